@@ -156,13 +156,24 @@ mod tests {
         assert_eq!("1944".parse::<BirthDate>().unwrap(), BirthDate::Year(1944));
         assert_eq!(
             "1944-03".parse::<BirthDate>().unwrap(),
-            BirthDate::YearMonth { year: 1944, month: 3 }
+            BirthDate::YearMonth {
+                year: 1944,
+                month: 3
+            }
         );
         assert_eq!(
             "1944-03-15".parse::<BirthDate>().unwrap(),
             BirthDate::Full(d(1944, 3, 15))
         );
-        for bad in ["44", "1944-3", "1944-13", "1944-02-30", "abcd", "1944-03-15-01", "1700"] {
+        for bad in [
+            "44",
+            "1944-3",
+            "1944-13",
+            "1944-02-30",
+            "abcd",
+            "1944-03-15-01",
+            "1700",
+        ] {
             assert!(bad.parse::<BirthDate>().is_err(), "{bad} should be refused");
         }
     }
@@ -179,7 +190,10 @@ mod tests {
     fn partial_dates_use_the_first_day_of_what_is_known() {
         assert_eq!(BirthDate::Year(1945).age_on(d(2025, 1, 1)), 80);
         assert_eq!(BirthDate::Year(1945).age_on(d(2024, 12, 31)), 79);
-        let ym = BirthDate::YearMonth { year: 1945, month: 7 };
+        let ym = BirthDate::YearMonth {
+            year: 1945,
+            month: 7,
+        };
         assert_eq!(ym.birthday_of_age(80), d(2025, 7, 1));
     }
 

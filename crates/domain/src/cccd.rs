@@ -156,7 +156,14 @@ fn describe_digit(digit: u8) -> (&'static str, &'static str) {
         3 => "23rd century",
         _ => "19th century",
     };
-    (century, if n.is_multiple_of(2) { "male" } else { "female" })
+    (
+        century,
+        if n.is_multiple_of(2) {
+            "male"
+        } else {
+            "female"
+        },
+    )
 }
 
 impl fmt::Display for Cccd {

@@ -51,7 +51,7 @@ pub fn name_sort_key(full_name: &str) -> String {
         None => ("", name.as_str()),
     };
     let mut key = collation_key(given);
-    key.push('\u{1}');
+    key.push('\u{2}');
     key.push_str(&collation_key(rest));
     key
 }
@@ -82,7 +82,8 @@ pub fn collation_key(text: &str) -> String {
             }
         }
     }
-    primary.push('\u{0}');
+    // Separators sort below every letter weight; no NUL, which PostgreSQL text refuses.
+    primary.push('\u{1}');
     primary.push_str(&tones);
     primary
 }

@@ -3,6 +3,7 @@
 //! Everything here is parsed at the boundary ("parse, don't validate"): a value of these
 //! types is valid by construction.
 
+pub mod access;
 pub mod birth;
 pub mod cccd;
 pub mod fold;
@@ -10,7 +11,9 @@ pub mod ids;
 pub mod money;
 pub mod month;
 pub mod person;
+pub mod registry;
 pub mod unit;
+pub mod units;
 
 pub use birth::BirthDate;
 pub use cccd::Cccd;

@@ -6,7 +6,9 @@ use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 
 /// An amount in whole đồng (VND). Negative amounts are recoveries or corrections.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
@@ -211,7 +213,10 @@ mod tests {
     fn coefficient_products_are_exact() {
         assert_eq!(Money(500_000).times_hundredths(250), Some(Money(1_250_000)));
         assert_eq!(Money(270_000).times_hundredths(150), Some(Money(405_000)));
-        assert_eq!(Money(360_000).times_hundredths(2000), Some(Money(7_200_000)));
+        assert_eq!(
+            Money(360_000).times_hundredths(2000),
+            Some(Money(7_200_000))
+        );
         assert_eq!(Money(1).times_hundredths(50), Some(Money(1)));
         assert_eq!(Money(i64::MAX).times_hundredths(200), None);
     }
@@ -229,10 +234,7 @@ mod tests {
             "một triệu hai trăm năm mươi nghìn"
         );
         assert_eq!(number_in_words_vi(10_000_000), "mười triệu");
-        assert_eq!(
-            Money(25_000_000).in_words_vi(),
-            "Hai mươi lăm triệu đồng"
-        );
+        assert_eq!(Money(25_000_000).in_words_vi(), "Hai mươi lăm triệu đồng");
     }
 
     proptest! {

@@ -159,9 +159,15 @@ mod tests {
         assert_eq!(dec.next().to_string(), "2025-01");
         assert_eq!(dec.next().prev(), dec);
         assert_eq!(dec.plus(-12).to_string(), "2023-12");
-        assert_eq!(dec.last_day(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        assert_eq!(
+            dec.last_day(),
+            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
+        );
         let feb: Month = "2024-02".parse().unwrap();
-        assert_eq!(feb.last_day(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(
+            feb.last_day(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
         assert_eq!(feb.through(dec).count(), 11);
         assert_eq!(dec.through(feb).count(), 0);
     }

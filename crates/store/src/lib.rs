@@ -1,0 +1,17 @@
+//! Storage of ansinh: one code path over SQLite (embedded default) and PostgreSQL.
+//!
+//! Repositories take any connection or transaction and return domain types. Every query
+//! that returns people, households or counts takes a [`scope::Scope`] and filters in SQL.
+
+pub mod audit;
+pub mod db;
+pub mod entity;
+pub mod error;
+pub mod migration;
+pub mod refdata;
+pub mod registry;
+pub mod scope;
+pub mod units;
+
+pub use db::{Db, DbTarget};
+pub use error::StoreError;

@@ -1,0 +1,17 @@
+//! Store tests: every test runs on SQLite and on PostgreSQL.
+
+mod audit;
+mod registry;
+mod units;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-28T09:30:00.123456789+07:00")
+        .unwrap()
+        .with_timezone(&Utc)
+}
