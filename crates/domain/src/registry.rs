@@ -310,15 +310,15 @@ pub fn validate_person(
     }
 
     let death_date = optional_date(&input.death_date, "death_date", today, &mut errors);
-    if let (Some(birth), Some(death)) = (birth, death_date) {
-        if death < birth.assumed_date() {
-            errors.push(FieldError::new("death_date", "death-before-birth"));
-        }
+    if let (Some(birth), Some(death)) = (birth, death_date)
+        && death < birth.assumed_date()
+    {
+        errors.push(FieldError::new("death_date", "death-before-birth"));
     }
-    if let (Some(birth), Some(cert)) = (birth, disability_cert_date) {
-        if cert < birth.assumed_date() {
-            errors.push(FieldError::new("disability_cert_date", "date-before-birth"));
-        }
+    if let (Some(birth), Some(cert)) = (birth, disability_cert_date)
+        && cert < birth.assumed_date()
+    {
+        errors.push(FieldError::new("disability_cert_date", "date-before-birth"));
     }
 
     match (sex, birth, unit_id, relation, disability, payment_channel) {

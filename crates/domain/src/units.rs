@@ -249,8 +249,48 @@ impl UnitGraph {
         out
     }
 
-    /// The units valid at `date` that the area of `id` covers: its subtree in its own era,
-    /// each mapped to `date`. For a unit valid at `date` that is its subtree at `date`.
+    /// Every unit valid at `date` that some part of `id` became (forward in time) or came
+    /// from (backward): all successions, partial ones included. Units without successions
+    /// of their own (abolished districts) take their parent's.
+    fn images_at(&self, id: UnitId, date: NaiveDate) -> Vec<UnitId> {
+        let mut out = Vec::new();
+        let mut queue = vec![id];
+        let mut seen = HashSet::new();
+        while let Some(current) = queue.pop() {
+            if !seen.insert(current) {
+                continue;
+            }
+            let Some(unit) = self.units.get(&current) else {
+                continue;
+            };
+            if unit.valid_at(date) {
+                if !out.contains(&current) {
+                    out.push(current);
+                }
+                continue;
+            }
+            let after = unit.valid_to.is_some_and(|to| date > to);
+            let links = if after {
+                self.successors.get(&current)
+            } else {
+                self.predecessors.get(&current)
+            };
+            match links {
+                Some(links) if !links.is_empty() => queue.extend(links.iter().map(|(l, _)| *l)),
+                _ => {
+                    if let (true, Some(parent)) = (after, unit.parent) {
+                        queue.push(parent);
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The units valid at `date` that the area of `id` covers. For a unit valid at `date`,
+    /// its subtree. Otherwise the communes its territory became or came from, with every
+    /// ancestor all of whose children are covered (so a whole old province shows as that
+    /// province with its districts).
     pub fn area_at(&self, id: UnitId, date: NaiveDate) -> Vec<UnitId> {
         let Some(unit) = self.units.get(&id) else {
             return Vec::new();
@@ -263,35 +303,37 @@ impl UnitGraph {
         } else {
             unit.valid_from
         };
-        let mut images: Vec<UnitId> = Vec::new();
+        let mut covered: Vec<UnitId> = Vec::new();
+        let mut set: HashSet<UnitId> = HashSet::new();
         for member in self.subtree_at(id, era) {
-            let image = self.at(member, date);
-            if self.units.get(&image).is_some_and(|u| u.valid_at(date)) && !images.contains(&image)
-            {
-                images.push(image);
+            if self.units[&member].level != UnitLevel::Commune {
+                continue;
             }
-        }
-        // Keep only the top of each mapped branch, then expand: a mapped district image
-        // (province) would otherwise swallow the whole new province.
-        let commune_images: Vec<UnitId> = images
-            .iter()
-            .copied()
-            .filter(|i| self.units[i].level == UnitLevel::Commune)
-            .collect();
-        let tops = if commune_images.is_empty() {
-            images
-        } else {
-            commune_images
-        };
-        let mut out = Vec::new();
-        for top in tops {
-            for u in self.subtree_at(top, date) {
-                if !out.contains(&u) {
-                    out.push(u);
+            for image in self.images_at(member, date) {
+                for u in self.subtree_at(image, date) {
+                    if set.insert(u) {
+                        covered.push(u);
+                    }
                 }
             }
         }
-        out
+        // Close upwards: a parent whose children are all covered is covered.
+        let mut i = 0;
+        while i < covered.len() {
+            if let Some(parent) = self.units[&covered[i]].parent {
+                let children = self.children_at(parent, date);
+                if !set.contains(&parent)
+                    && self.units[&parent].valid_at(date)
+                    && !children.is_empty()
+                    && children.iter().all(|c| set.contains(c))
+                {
+                    set.insert(parent);
+                    covered.push(parent);
+                }
+            }
+            i += 1;
+        }
+        covered
     }
 
     /// Every unit version (of any era) whose image at `date` lies in the area of `id` at
@@ -497,6 +539,24 @@ mod tests {
             g.versions_within(UnitId(7), d(2025, 8, 1)).len(),
             9,
             "the new province covers every version"
+        );
+    }
+
+    #[test]
+    fn a_new_unit_viewed_in_the_past_covers_all_its_predecessors() {
+        let g = sample();
+        let mut area = g.area_at(UnitId(7), d(2024, 6, 1));
+        area.sort();
+        // Every old commune that fed a new one, and the old district and province they fill.
+        assert_eq!(
+            area,
+            vec![UnitId(1), UnitId(2), UnitId(3), UnitId(4), UnitId(6)]
+        );
+        let mut area = g.area_at(UnitId(8), d(2024, 6, 1));
+        area.sort();
+        assert_eq!(
+            area,
+            vec![UnitId(1), UnitId(2), UnitId(3), UnitId(4), UnitId(6)]
         );
     }
 

@@ -9,8 +9,8 @@
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -71,75 +71,153 @@ fn canonical_time(at: DateTime<Utc>) -> String {
         .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
+const UPSERT_HEAD: &str =
+    "INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING";
+const LOCK_HEAD_PG: &str = "SELECT seq, hash FROM audit_heads WHERE chain = $1 FOR UPDATE";
+// SQLite write transactions are serialised (BEGIN IMMEDIATE): no lock clause needed.
+const READ_HEAD: &str = "SELECT seq, hash FROM audit_heads WHERE chain = $1";
+const INSERT_ROW: &str = "INSERT INTO audit_log (chain, seq, at, actor_id, actor, source, action, entity, \
+     entity_id, before_json, after_json, prev_hash, hash) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+const UPDATE_HEAD: &str = "UPDATE audit_heads SET seq = $1, hash = $2 WHERE chain = $3";
+
+/// The next row of a chain, hashed: everything that is written.
+struct ChainedRow {
+    entry: AuditEntry,
+    seq: i64,
+    at: DateTime<Utc>,
+    before: Option<String>,
+    after: Option<String>,
+    prev_hash: String,
+    hash: String,
+}
+
+impl ChainedRow {
+    fn after_head(entry: AuditEntry, prev_seq: i64, prev_hash: String) -> ChainedRow {
+        let seq = prev_seq + 1;
+        let at = entry.at.trunc_subsecs(6);
+        let before = entry.before.as_ref().map(|v| v.to_string());
+        let after = entry.after.as_ref().map(|v| v.to_string());
+        let hash = row_hash(
+            &prev_hash,
+            &Canonical {
+                chain: &entry.chain,
+                seq,
+                at: canonical_time(at),
+                actor_id: entry.actor_id,
+                actor: &entry.actor,
+                source: &entry.source,
+                action: &entry.action,
+                entity: &entry.entity,
+                entity_id: &entry.entity_id,
+                before: before.as_deref(),
+                after: after.as_deref(),
+            },
+        );
+        ChainedRow {
+            entry,
+            seq,
+            at,
+            before,
+            after,
+            prev_hash,
+            hash,
+        }
+    }
+
+    fn values(&self) -> Vec<sea_orm::Value> {
+        let e = &self.entry;
+        vec![
+            e.chain.clone().into(),
+            self.seq.into(),
+            self.at.into(),
+            e.actor_id.into(),
+            e.actor.clone().into(),
+            e.source.clone().into(),
+            e.action.clone().into(),
+            e.entity.clone().into(),
+            e.entity_id.clone().into(),
+            self.before.clone().into(),
+            self.after.clone().into(),
+            self.prev_hash.clone().into(),
+            self.hash.clone().into(),
+        ]
+    }
+}
+
 /// Appends `entry` to its chain inside the caller's transaction. Returns the row's sequence.
 pub async fn append(conn: &impl ConnectionTrait, entry: AuditEntry) -> Result<i64, StoreError> {
     let backend = conn.get_database_backend();
-    // Create the head if the chain is new, then lock it.
-    let upsert = "INSERT INTO audit_heads (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING";
     conn.execute_raw(stmt(
         backend,
-        upsert,
+        UPSERT_HEAD,
         [entry.chain.clone().into(), GENESIS_HASH.into()],
     ))
     .await?;
     let lock = match backend {
-        DatabaseBackend::Postgres => {
-            "SELECT seq, hash FROM audit_heads WHERE chain = $1 FOR UPDATE"
-        }
-        // SQLite write transactions are serialised (BEGIN IMMEDIATE): no lock clause needed.
-        _ => "SELECT seq, hash FROM audit_heads WHERE chain = $1",
+        DatabaseBackend::Postgres => LOCK_HEAD_PG,
+        _ => READ_HEAD,
     };
     let head = conn
         .query_one_raw(stmt(backend, lock, [entry.chain.clone().into()]))
         .await?
         .ok_or_else(|| StoreError::not_found("audit chain", &entry.chain))?;
-    let prev_seq: i64 = head.try_get("", "seq")?;
-    let prev_hash: String = head.try_get("", "hash")?;
-    let seq = prev_seq + 1;
-    let at = entry.at.trunc_subsecs(6);
-    let before = entry.before.as_ref().map(|v| v.to_string());
-    let after = entry.after.as_ref().map(|v| v.to_string());
-    let hash = row_hash(
-        &prev_hash,
-        &Canonical {
-            chain: &entry.chain,
-            seq,
-            at: canonical_time(at),
-            actor_id: entry.actor_id,
-            actor: &entry.actor,
-            source: &entry.source,
-            action: &entry.action,
-            entity: &entry.entity,
-            entity_id: &entry.entity_id,
-            before: before.as_deref(),
-            after: after.as_deref(),
-        },
-    );
-    audit_log::ActiveModel {
-        chain: Set(entry.chain.clone()),
-        seq: Set(seq),
-        at: Set(at),
-        actor_id: Set(entry.actor_id),
-        actor: Set(entry.actor),
-        source: Set(entry.source),
-        action: Set(entry.action),
-        entity: Set(entry.entity),
-        entity_id: Set(entry.entity_id),
-        before_json: Set(before),
-        after_json: Set(after),
-        prev_hash: Set(prev_hash),
-        hash: Set(hash.clone()),
-        ..Default::default()
-    }
-    .insert(conn)
-    .await?;
+    let row = ChainedRow::after_head(entry, head.try_get("", "seq")?, head.try_get("", "hash")?);
+    conn.execute_raw(stmt(backend, INSERT_ROW, row.values()))
+        .await?;
     conn.execute_raw(stmt(
         backend,
-        "UPDATE audit_heads SET seq = $1, hash = $2 WHERE chain = $3",
-        [seq.into(), hash.into(), entry.chain.into()],
+        UPDATE_HEAD,
+        [
+            row.seq.into(),
+            row.hash.clone().into(),
+            row.entry.chain.clone().into(),
+        ],
     ))
     .await?;
-    Ok(seq)
+    Ok(row.seq)
+}
+
+/// The same append on a raw PostgreSQL connection, for bulk paths that write with `COPY`
+/// inside their own transaction.
+pub async fn append_pg(
+    conn: &mut sqlx::PgConnection,
+    entry: AuditEntry,
+) -> Result<i64, StoreError> {
+    sqlx::query(UPSERT_HEAD)
+        .bind(&entry.chain)
+        .bind(GENESIS_HASH)
+        .execute(&mut *conn)
+        .await?;
+    let (prev_seq, prev_hash): (i64, String) = sqlx::query_as(LOCK_HEAD_PG)
+        .bind(&entry.chain)
+        .fetch_one(&mut *conn)
+        .await?;
+    let row = ChainedRow::after_head(entry, prev_seq, prev_hash);
+    let e = &row.entry;
+    sqlx::query(INSERT_ROW)
+        .bind(&e.chain)
+        .bind(row.seq)
+        .bind(row.at)
+        .bind(e.actor_id)
+        .bind(&e.actor)
+        .bind(&e.source)
+        .bind(&e.action)
+        .bind(&e.entity)
+        .bind(&e.entity_id)
+        .bind(&row.before)
+        .bind(&row.after)
+        .bind(&row.prev_hash)
+        .bind(&row.hash)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(UPDATE_HEAD)
+        .bind(row.seq)
+        .bind(&row.hash)
+        .bind(&e.chain)
+        .execute(&mut *conn)
+        .await?;
+    Ok(row.seq)
 }
 
 /// A row where the chain breaks.

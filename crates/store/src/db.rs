@@ -7,6 +7,7 @@ use sea_orm::{
     TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
+use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::{Path, PathBuf};
@@ -192,7 +193,13 @@ async fn connect_sqlite(path: &Path, create: bool) -> Result<DatabaseConnection,
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(30));
+        .busy_timeout(Duration::from_secs(30))
+        // 32 MiB of page cache per connection: index maintenance on large tables stays in
+        // memory instead of re-reading pages.
+        .pragma("cache_size", "-32768")
+        .pragma("temp_store", "memory")
+        // Bulk statements are megabytes long: never copy them into the log.
+        .disable_statement_logging();
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
@@ -207,9 +214,11 @@ async fn connect_sqlite(path: &Path, create: bool) -> Result<DatabaseConnection,
 }
 
 async fn connect_postgres(url: &str) -> Result<DatabaseConnection, StoreError> {
-    let options = PgConnectOptions::from_str(url).map_err(|e| {
-        StoreError::Config(format!("invalid PostgreSQL URL {}: {e}", redact_url(url)))
-    })?;
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| {
+            StoreError::Config(format!("invalid PostgreSQL URL {}: {e}", redact_url(url)))
+        })?
+        .disable_statement_logging();
     let pool = PgPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(30))

@@ -3,7 +3,9 @@
 //! Repositories take any connection or transaction and return domain types. Every query
 //! that returns people, households or counts takes a [`scope::Scope`] and filters in SQL.
 
+pub mod accounts;
 pub mod audit;
+pub mod bulk;
 pub mod db;
 pub mod entity;
 pub mod error;

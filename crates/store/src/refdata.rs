@@ -166,14 +166,12 @@ pub fn unit_plan() -> Result<UnitPlan, StoreError> {
                         && list.levels.get(&row.level) == Some(&level)
                 }) && !reshaped.contains(&row.code)
             });
-            if continues {
-                if let Some(key) = current.get(&row.code).cloned() {
-                    if let Some(&i) = index_of.get(&key) {
-                        plan.units[i].valid_to = list.valid_to;
-                    }
-                    new_current.insert(row.code.clone(), key);
-                    continue;
+            if continues && let Some(key) = current.get(&row.code).cloned() {
+                if let Some(&i) = index_of.get(&key) {
+                    plan.units[i].valid_to = list.valid_to;
                 }
+                new_current.insert(row.code.clone(), key);
+                continue;
             }
             let parent = if row.parent_code.is_empty() {
                 None
@@ -214,13 +212,11 @@ pub fn unit_plan() -> Result<UnitPlan, StoreError> {
                     continue;
                 };
                 let continued = new_current.get(code) == Some(key);
-                if !continued {
-                    if let Some(&i) = index_of.get(key) {
-                        let end = prev_spec
-                            .and_then(|p| p.valid_to)
-                            .or(list.valid_from.pred_opt());
-                        plan.units[i].valid_to = end;
-                    }
+                if !continued && let Some(&i) = index_of.get(key) {
+                    let end = prev_spec
+                        .and_then(|p| p.valid_to)
+                        .or(list.valid_from.pred_opt());
+                    plan.units[i].valid_to = end;
                 }
             }
             if let Some(s) = succ {

@@ -369,7 +369,9 @@ pub struct Page<T> {
     pub offset: u64,
 }
 
-pub const COUNT_CAP: u64 = 10_000;
+/// Nobody pages through more: past it the page says "more than 1,000" and asks for a
+/// narrower search. Counting further would cost a scan on broad prefixes.
+pub const COUNT_CAP: u64 = 1_000;
 
 /// The smallest string greater than every string starting with `prefix`.
 fn prefix_upper_bound(prefix: &str) -> Option<String> {
@@ -429,6 +431,9 @@ pub async fn search_persons(
     if let Some(h) = q.household {
         condition = condition.add(person::Column::HouseholdId.eq(h.0));
     }
+    // Name searches read the name index in order and stop after a page; plain lists are in
+    // Vietnamese collation order (given name first).
+    let mut order = person::Column::NameSort;
     match classify_search(&q.text) {
         SearchKind::Everyone => {}
         SearchKind::Cccd(digits) if digits.len() == 12 => {
@@ -444,12 +449,13 @@ pub async fn search_persons(
                 names = names.add(prefix_condition(person::Column::GivenFolded, &folded));
             }
             condition = condition.add(names);
+            order = person::Column::NameFolded;
         }
     }
     let limit = q.limit.clamp(1, 500);
     let rows = person::Entity::find()
         .filter(condition.clone())
-        .order_by_asc(person::Column::NameSort)
+        .order_by_asc(order)
         .order_by_asc(person::Column::Id)
         .limit(limit)
         .offset(q.offset)

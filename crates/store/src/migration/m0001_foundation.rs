@@ -124,6 +124,7 @@ CREATE TABLE persons (
 CREATE INDEX persons_name ON persons (name_folded);
 CREATE INDEX persons_given ON persons (given_folded);
 CREATE INDEX persons_unit ON persons (unit_id, name_sort);
+CREATE INDEX persons_sort ON persons (name_sort);
 CREATE INDEX persons_household ON persons (household_id);
 CREATE TABLE audit_heads (
     chain TEXT PRIMARY KEY,

@@ -1,6 +1,9 @@
 //! Store tests: every test runs on SQLite and on PostgreSQL.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
+
 mod audit;
+mod bulk;
 mod registry;
 mod units;
 

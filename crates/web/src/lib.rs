@@ -1,0 +1,153 @@
+//! The HTTP face of ansinh: pages, the JSON API, health and metrics. Thin: every decision
+//! is made in `ansinh-app`; this crate parses requests, checks who is asking and renders.
+
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod i18n;
+pub mod metrics;
+pub mod middleware;
+pub mod pages;
+pub mod state;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use std::net::SocketAddr;
+
+pub use state::{AppState, Clock, WebConfig};
+
+const APP_CSS: &str = include_str!("../static/app.css");
+
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .route("/", get(pages::home::dashboard))
+        .route(
+            "/login",
+            get(pages::session::login_form).post(pages::session::login),
+        )
+        .route("/logout", post(pages::session::logout))
+        .route("/lang/{code}", get(pages::session::switch_language))
+        .route("/units", get(pages::home::units))
+        .route(
+            "/people",
+            get(pages::people::list).post(pages::people::create),
+        )
+        .route("/people/new", get(pages::people::new_form))
+        .route("/people/export.csv", get(pages::people::export_csv))
+        .route("/people/export.xlsx", get(pages::people::export_xlsx))
+        .route(
+            "/people/{id}",
+            get(pages::people::view).post(pages::people::update),
+        )
+        .route("/people/{id}/edit", get(pages::people::edit_form))
+        .route("/people/{id}/reveal", post(pages::people::reveal))
+        .route("/people/{id}/history", get(pages::people::history))
+        .route("/households/{id}", get(pages::people::household))
+        .route("/households/{id}/poverty", post(pages::people::set_poverty))
+        .route("/account", get(pages::account::show))
+        .route("/account/password", post(pages::account::change_password))
+        .route("/account/tokens", post(pages::account::create_token))
+        .route(
+            "/account/tokens/{id}/revoke",
+            post(pages::account::revoke_token),
+        )
+        .route(
+            "/admin/users",
+            get(pages::admin::list).post(pages::admin::create),
+        )
+        .route("/admin/users/new", get(pages::admin::new_form))
+        .route(
+            "/admin/users/{id}",
+            get(pages::admin::edit_form).post(pages::admin::update),
+        )
+        .route(
+            "/admin/users/{id}/reset-password",
+            post(pages::admin::reset_password),
+        )
+        .route("/audit", get(pages::audit::list));
+    let api = Router::new()
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/me", get(api::me))
+        .route(
+            "/api/v1/people",
+            get(api::people::search).post(api::people::create),
+        )
+        .route("/api/v1/people/export.csv", get(pages::people::export_csv))
+        .route(
+            "/api/v1/people/{id}",
+            get(api::people::get).put(api::people::update),
+        )
+        .route("/api/v1/units/tree", get(api::units::tree));
+    Router::new()
+        .merge(pages)
+        .merge(api)
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .route("/static/app.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::record_metrics,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::identify,
+        ))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .with_state(state)
+}
+
+async fn not_found() -> error::WebError {
+    error::WebError::App(ansinh_app::AppError::NotFound)
+}
+
+/// 200 when the database answers.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.app.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.encode(),
+    )
+        .into_response()
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        APP_CSS,
+    )
+        .into_response()
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
