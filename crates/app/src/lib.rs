@@ -7,7 +7,9 @@ pub mod context;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod policy;
 pub mod registry;
+pub mod screening;
 pub mod tree;
 pub mod users;
 
@@ -72,21 +74,30 @@ pub struct App {
     pub config: AppConfig,
     graph: Arc<RwLock<Arc<UnitGraph>>>,
     ethnicities: Arc<Vec<(String, String, String)>>,
+    catalogue: Arc<RwLock<Arc<ansinh_policy::Catalogue>>>,
 }
 
 impl App {
-    /// Loads reference data into an empty database and reads it into memory.
-    pub async fn start(db: Db, config: AppConfig) -> AppResult<App> {
+    /// Loads reference data into an empty database (and the built-in policy files when their
+    /// text is new) and reads it into memory.
+    pub async fn start(
+        db: Db,
+        config: AppConfig,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> AppResult<App> {
         let txn = db.begin().await?;
         units::seed_reference_data(&txn).await?;
         txn.commit().await?;
+        App::record_builtin_catalogue(&db, now).await?;
         let graph = units::load_graph(db.conn()).await?;
         let ethnicities = units::ethnicities(db.conn()).await?;
+        let catalogue = App::load_catalogue(&db).await?;
         Ok(App {
             db,
             config,
             graph: Arc::new(RwLock::new(Arc::new(graph))),
             ethnicities: Arc::new(ethnicities),
+            catalogue: Arc::new(RwLock::new(Arc::new(catalogue))),
         })
     }
 

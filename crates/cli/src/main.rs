@@ -151,6 +151,7 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 }
 
 async fn run(cli: Cli, file: FileConfig) -> Result<ExitCode, String> {
+    let file_config = &file;
     let target = db_target(cli.data_dir.as_deref(), cli.database_url.as_deref(), &file);
     match cli.command {
         Command::Serve {
@@ -164,7 +165,7 @@ async fn run(cli: Cli, file: FileConfig) -> Result<ExitCode, String> {
                 .or(file.listen.clone())
                 .unwrap_or_else(|| "127.0.0.1:8080".into());
             let db = Db::open(&target).await.map_err(|e| e.to_string())?;
-            let app = App::start(db, AppConfig::default())
+            let app = App::start(db, AppConfig::default(), now())
                 .await
                 .map_err(|e| e.to_string())?;
             if let Some(password) = app
@@ -229,13 +230,31 @@ async fn run(cli: Cli, file: FileConfig) -> Result<ExitCode, String> {
             month,
             english,
             file,
-        } => entitlement(month, english, file),
+        } => {
+            // With a database named explicitly, its approved versions apply too.
+            let explicit = cli.data_dir.is_some()
+                || cli.database_url.is_some()
+                || file_config.data_dir.is_some()
+                || file_config.database_url.is_some();
+            let catalogue = if explicit {
+                let db = Db::open(&target).await.map_err(|e| e.to_string())?;
+                let added = ansinh_store::policy::active(db.conn())
+                    .await
+                    .map_err(|e| e.to_string())?;
+                ansinh_app::policy::build_catalogue(&added)
+            } else {
+                ansinh_policy::Catalogue::builtin()
+            }
+            .map_err(|problems| format!("policy catalogue: {problems:?}"))?;
+            entitlement(&catalogue, month, english, file)
+        }
         Command::Calendar { command } => calendar(command),
         Command::Bench { command } => bench::run(command, &target).await,
     }
 }
 
 fn entitlement(
+    catalogue: &ansinh_policy::Catalogue,
     month: Option<String>,
     english: bool,
     file: Option<PathBuf>,
@@ -259,8 +278,6 @@ fn entitlement(
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
         }
     }
-    let catalogue = ansinh_policy::Catalogue::builtin()
-        .map_err(|problems| format!("policy catalogue: {problems:?}"))?;
     let options = ansinh_policy::EvaluateOptions {
         month,
         lang: Some(if english {
@@ -269,7 +286,7 @@ fn entitlement(
             ansinh_policy::Lang::Vi
         }),
     };
-    match ansinh_policy::evaluate_json(&catalogue, &input, options) {
+    match ansinh_policy::evaluate_json(catalogue, &input, options) {
         Ok(report) => {
             let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
             println!("{json}");

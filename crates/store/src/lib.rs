@@ -10,6 +10,7 @@ pub mod db;
 pub mod entity;
 pub mod error;
 pub mod migration;
+pub mod policy;
 pub mod refdata;
 pub mod registry;
 pub mod scope;

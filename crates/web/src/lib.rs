@@ -67,7 +67,18 @@ pub fn router(state: AppState) -> Router {
             "/admin/users/{id}/reset-password",
             post(pages::admin::reset_password),
         )
-        .route("/audit", get(pages::audit::list));
+        .route("/audit", get(pages::audit::list))
+        .route(
+            "/policy",
+            get(pages::policy::catalogue).post(pages::policy::create),
+        )
+        .route("/policy/new", get(pages::policy::new_form))
+        .route("/policy/{id}/activate", post(pages::policy::activate))
+        .route("/policy/{id}/reject", post(pages::policy::reject))
+        .route(
+            "/screening",
+            get(pages::policy::screening_form).post(pages::policy::screening),
+        );
     let api = Router::new()
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/me", get(api::me))
@@ -80,7 +91,11 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/people/{id}",
             get(api::people::get).put(api::people::update),
         )
-        .route("/api/v1/units/tree", get(api::units::tree));
+        .route("/api/v1/units/tree", get(api::units::tree))
+        .route(
+            "/api/v1/entitlements/evaluate",
+            post(api::entitlements::evaluate),
+        );
     Router::new()
         .merge(pages)
         .merge(api)

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
 
 mod demo;
+mod policy;
 mod scope;
 
 use ansinh_app::{Actor, App, AppConfig, Ctx, PasswordCost};
@@ -26,6 +27,7 @@ pub async fn app(t: &TestDb) -> App {
             password_cost: PasswordCost::TESTING,
             ..AppConfig::default()
         },
+        now(),
     )
     .await
     .unwrap()

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod home;
 pub mod people;
+pub mod policy;
 pub mod session;
 
 use askama::Template;

@@ -6,6 +6,7 @@
 mod api;
 mod browser;
 mod input;
+mod policy;
 mod registry;
 mod security;
 mod support;

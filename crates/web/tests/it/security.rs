@@ -60,7 +60,7 @@ db_test!(a_session_survives_a_restart, |t| async move {
     app.stop().await;
     // A new process on the same database.
     let db = ansinh_store::db::Db::open(&t.target).await.unwrap();
-    let restarted = ansinh_app::App::start(db, app_config().await)
+    let restarted = ansinh_app::App::start(db, app_config().await, now())
         .await
         .unwrap();
     let app = start(restarted, admin_password).await;

@@ -42,7 +42,9 @@ pub async fn app_config() -> AppConfig {
 
 /// Starts the app on the test database (reference data loaded, an admin created).
 pub async fn spawn(t: &TestDb) -> TestApp {
-    let app = App::start(t.db.clone(), app_config().await).await.unwrap();
+    let app = App::start(t.db.clone(), app_config().await, now())
+        .await
+        .unwrap();
     let admin_password = app
         .bootstrap_admin(now())
         .await
