@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod jobs;
 pub mod migration;
 pub mod policy;
 pub mod refdata;
