@@ -10,7 +10,7 @@ use crate::catalogue::Catalogue;
 use crate::compile::PayeeKind;
 use crate::engine::{Evaluation, Section, Status};
 use crate::facts::Situation;
-use crate::problem::Problem;
+use crate::problem::{Problem, codes};
 use ansinh_domain::{Money, Month};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -34,7 +34,9 @@ pub enum ArrearsReason {
     PaidAfterLossOfEligibility,
     /// Due before the decision month (start at a birthday or the certificate month).
     StartBeforeDecision,
-    /// The base in force was decreed in or after the month (e.g. 76/2024, signed 1/7/2024).
+    /// The base in force was signed, or took legal effect, in or after the month (76/2024,
+    /// signed and in force on 1/7/2024; 335/2026, in force 5/10/2026 for 07/2026 on): the
+    /// month's list was drawn up at the old base.
     BaseDecreedLate,
     /// The amount changed from the previous month (age band, children, base) and the
     /// payment did not follow.
@@ -100,6 +102,7 @@ pub fn arrears(
             }));
             continue;
         }
+        // No overflow: the evaluation checked that the sum of all its lines fits.
         for line in evaluation.paid_lines() {
             *due.entry((month, line.section, line.payee)).or_default() += line.amount;
         }
@@ -110,8 +113,8 @@ pub fn arrears(
                 .and_then(|rule| rs.bases.get(usize::from(rule.scale)))
                 .and_then(Option::as_ref)
                 .and_then(|b| catalogue.base(&b.national.id))
-                .and_then(|b| b.signed)
-                .is_some_and(|signed| Month::of(signed) >= month && line.coefficient.is_some())
+                .and_then(|b| b.signed.max(b.in_force))
+                .is_some_and(|known| Month::of(known) >= month && line.coefficient.is_some())
         });
         context.insert(
             month,
@@ -126,11 +129,22 @@ pub fn arrears(
     if !problems.is_empty() {
         return Err(problems);
     }
+    // Paid amounts come from outside: every sum is checked.
+    let overflow = |what: &str| {
+        vec![Problem::new(
+            codes::AMOUNT_OVERFLOW,
+            "paid",
+            format!("{what} does not fit in 64 bits"),
+        )]
+    };
     for p in paid
         .iter()
         .filter(|p| from <= p.month && p.month <= through)
     {
-        *paid_by.entry((p.month, p.kind, p.payee)).or_default() += p.amount;
+        let sum = paid_by.entry((p.month, p.kind, p.payee)).or_default();
+        *sum = sum
+            .checked_add(p.amount)
+            .ok_or_else(|| overflow(&format!("the amount paid in {}", p.month)))?;
     }
 
     let mut keys: Vec<Key> = due.keys().chain(paid_by.keys()).copied().collect();
@@ -154,26 +168,32 @@ pub fn arrears(
             paid_amount,
             previous_due,
         );
+        let difference = due_amount
+            .as_i64()
+            .checked_sub(paid_amount.as_i64())
+            .map(Money)
+            .ok_or_else(|| overflow(&format!("the difference in {month}")))?;
         lines.push(ArrearsLine {
             month,
             kind,
             payee,
             due: due_amount,
             paid: paid_amount,
-            difference: due_amount - paid_amount,
+            difference,
             reason,
         });
     }
     let owed = lines
         .iter()
         .filter(|l| l.difference > Money::ZERO)
-        .map(|l| l.difference)
-        .sum();
-    let to_recover = -lines
+        .try_fold(Money::ZERO, |sum, l| sum.checked_add(l.difference))
+        .ok_or_else(|| overflow("the amount owed"))?;
+    let to_recover = lines
         .iter()
         .filter(|l| l.difference < Money::ZERO)
-        .map(|l| l.difference)
-        .sum::<Money>();
+        .try_fold(0i64, |sum, l| sum.checked_sub(l.difference.as_i64()))
+        .map(Money)
+        .ok_or_else(|| overflow("the amount to recover"))?;
     Ok(ArrearsReport {
         from,
         through,

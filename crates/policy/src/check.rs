@@ -81,15 +81,18 @@ pub fn check_situation(s: &Situation, month: Month) -> Vec<Problem> {
             "`community_care` (cared for in the community) and a facility stay in the same month exclude each other",
         ));
     }
-    if in_facility
-        && s.care
-            .as_ref()
-            .is_some_and(|c| c.arrangement == CareArrangement::Foster)
-    {
+    if in_facility && let Some(care) = &s.care {
         problems.push(Problem::new(
             codes::EXCLUSIVE_FLAGS,
             "care.arrangement",
-            "foster care in the community and a facility stay in the same month exclude each other",
+            match care.arrangement {
+                CareArrangement::Foster => {
+                    "foster care in the community and a facility stay in the same month exclude each other"
+                }
+                CareArrangement::OwnHousehold => {
+                    "care by the person's own household and a facility stay in the same month exclude each other"
+                }
+            },
         ));
     }
     if flags.contains(Flag::Pregnant) && person.sex == Some(Sex::Male) {

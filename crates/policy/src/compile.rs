@@ -481,16 +481,27 @@ fn compile_rule_set(
             catalogue, scale, month, province, &names, problems,
         ));
     }
-    let scale_amounts = bases
-        .iter()
-        .map(|b: &Option<ResolvedBase>| {
-            b.as_ref().map(|b| match &b.provincial {
-                Some((ProvincialMode::TopUp, p)) => b.national.amount + p.amount,
-                Some((ProvincialMode::AtLeast, p)) => b.national.amount.max(p.amount),
-                None => b.national.amount,
-            })
-        })
-        .collect();
+    let mut scale_amounts = Vec::with_capacity(bases.len());
+    for b in &bases {
+        scale_amounts.push(b.as_ref().map(|b| match &b.provincial {
+            Some((ProvincialMode::TopUp, p)) => {
+                b.national.amount.checked_add(p.amount).unwrap_or_else(|| {
+                    problems.push(Problem::new(
+                        codes::AMOUNT_OVERFLOW,
+                        format!("base[{}]", p.id),
+                        format!(
+                            "the top-up {} on the national base {} does not fit in 64 bits",
+                            p.amount.as_i64(),
+                            b.national.amount.as_i64()
+                        ),
+                    ));
+                    b.national.amount
+                })
+            }
+            Some((ProvincialMode::AtLeast, p)) => b.national.amount.max(p.amount),
+            None => b.national.amount,
+        }));
+    }
 
     // Sections: allowance first, since later sections may refer to its rules.
     let mut sections: [Vec<CompiledRule>; Section::COUNT] = Default::default();

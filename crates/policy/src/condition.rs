@@ -1,17 +1,22 @@
 //! The small declarative vocabulary in which the catalogue states eligibility
 //! (điều kiện hưởng), and its compiled, allocation-free evaluation.
 //!
-//! Ages are whole months: a person is in the band `age = { min, max }` in month M when the
-//! `min`-th birthday falls in M or earlier and the `max`-th birthday falls in M or later.
-//! So a start or an upward adjustment at a birthday applies from the birthday month
-//! ("từ đủ X tuổi", NĐ 20/2021 Art. 8: from the month the person becomes eligible), while an
-//! age limit is paid through the birthday month and stops from the month after (the month of
-//! loss of eligibility is paid in full). Where two bands meet, highest-only picks the better.
+//! Ages are whole months. A person is in the band `age = { min, max }` in month M when the
+//! `min`-th birthday falls in M or earlier and the `max`-th birthday falls in M or later;
+//! `age = { min, below }` ends instead in the month before the `below`-th birthday.
+//! - `min`: a start or an adjustment at a birthday applies from the birthday month ("từ đủ X
+//!   tuổi"; NĐ 20/2021 Art. 8: from the month the person becomes eligible for it).
+//! - `max`: an age *limit* — the benefit stops — is paid through the birthday month and stops
+//!   from the month after (the month of loss of eligibility is paid in full).
+//! - `below`: a band that gives way to another band of the same benefit at that birthday (k1
+//!   2.5 → 1.5 at 4): the adjustment applies from the birthday month, so the lower band ends
+//!   the month before.
 
 use crate::facts::{CareArrangement, Flag, K1Case, MaritalStatus};
 use crate::problem::{Problem, codes};
 use ansinh_domain::person::{DisabilityLevel, PovertyStatus, Sex};
 use ansinh_domain::{Money, Month};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A condition over the facts, as written in the catalogue.
@@ -21,8 +26,8 @@ pub enum ConditionDoc {
     All(Vec<ConditionDoc>),
     Any(Vec<ConditionDoc>),
     Not(Box<ConditionDoc>),
-    /// Age band in years, `min` included, `max` excluded (see the module rule for months).
-    Age(RangeDoc),
+    /// Age band in years (see the module rule for months).
+    Age(AgeDoc),
     /// Household poverty status in the set (`none`, `near_poor`, `poor`).
     Poverty(Vec<String>),
     /// Disability level in the set (`none`, `mild`, `severe`, `especially_severe`).
@@ -49,11 +54,29 @@ pub enum ConditionDoc {
     Qualifies(Vec<String>),
     /// After the allowance: the person is paid `allowance`, `facility` or `social_pension`.
     Receives(Vec<String>),
+    /// After the allowance: the facts meet a rule of `allowance`, `facility` or
+    /// `social_pension`, whether or not its start month has come (an applicant who dies
+    /// before the decision).
+    Meets(Vec<String>),
     /// The person's pension is below the base of this scale (or there is none).
     PensionBelowBase(String),
 }
 
-/// `min` included, `max` excluded; either may be absent.
+/// An age band in years. `min`: from the month of that birthday. `max`: through the month
+/// of that birthday (a limit). `below`: through the month before that birthday (a band that
+/// gives way to another at that age). Any may be absent; `max` and `below` exclude each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgeDoc {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<u32>,
+}
+
+/// A count: `min` included, `max` excluded; either may be absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RangeDoc {
@@ -94,7 +117,11 @@ pub(crate) enum Cond {
     All(Box<[Cond]>),
     Any(Box<[Cond]>),
     Not(Box<Cond>),
-    Age { min: Option<u16>, max: Option<u16> },
+    Age {
+        min: Option<u16>,
+        max: Option<u16>,
+        below: Option<u16>,
+    },
     Poverty(u8),
     Disability(u8),
     Flags(u32),
@@ -102,13 +129,20 @@ pub(crate) enum Cond {
     K1Case(u16),
     Marital(u8),
     Sex(u8),
-    ChildrenRaised { min: u32, max: u32 },
-    Infants { min: u32, max: u32 },
+    ChildrenRaised {
+        min: u32,
+        max: u32,
+    },
+    Infants {
+        min: u32,
+        max: u32,
+    },
     InFacility(bool),
     Care(u8),
     Group(u64),
     Qualifies(Box<[u16]>),
     Receives(u8),
+    Meets(u8),
     PensionBelowBase(u16),
 }
 
@@ -140,9 +174,12 @@ impl Facts {
         birthday_month(self.birth, self.feb29, years)
     }
 
-    pub fn in_age_band(&self, min: Option<u16>, max: Option<u16>) -> bool {
+    /// `min`: from the month of that birthday; `max`: through it; `below`: until the month
+    /// before it.
+    pub fn in_age_band(&self, min: Option<u16>, max: Option<u16>, below: Option<u16>) -> bool {
         min.is_none_or(|n| self.birthday_month(n) <= self.month)
             && max.is_none_or(|n| self.birthday_month(n) >= self.month)
+            && below.is_none_or(|n| self.birthday_month(n) > self.month)
     }
 }
 
@@ -151,6 +188,19 @@ impl Facts {
 pub(crate) fn birthday_month(birth: Month, feb29: bool, years: u16) -> Month {
     let month = birth.plus(12 * i32::from(years));
     if feb29 && !is_leap(month.year()) {
+        month.next()
+    } else {
+        month
+    }
+}
+
+/// The month in which someone born on `born` completes `months` months: the same day
+/// `months` months later or, when that month is too short (29 February, the 31st), the 1st of
+/// the month after — the rule `BirthDate::birthday_of_age` applies to 29 February birthdays.
+pub(crate) fn anniversary_month(born: NaiveDate, months: u16) -> Month {
+    let month = Month::of(born).plus(i32::from(months));
+    // Every month has 28 days: only the 29th to the 31st need the calendar.
+    if born.day() > 28 && born.day() > month.last_day().day() {
         month.next()
     } else {
         month
@@ -169,6 +219,8 @@ pub(crate) struct Extra<'a> {
     /// Allowance rules whose conditions the person meets.
     pub qualifying: &'a [u16],
     pub receives: u8,
+    /// Benefits whose rules the facts meet, started or not (same bits as `receives`).
+    pub meets: u8,
     /// The plain base amount of each scale (no tiers), for `pension_below_base`.
     pub scale_amounts: &'a [Option<Money>],
 }
@@ -180,7 +232,7 @@ impl Cond {
             Cond::All(items) => items.iter().all(|c| c.holds(f, x)),
             Cond::Any(items) => items.iter().any(|c| c.holds(f, x)),
             Cond::Not(inner) => !inner.holds(f, x),
-            Cond::Age { min, max } => f.in_age_band(*min, *max),
+            Cond::Age { min, max, below } => f.in_age_band(*min, *max, *below),
             Cond::Poverty(mask) => mask & f.poverty != 0,
             Cond::Disability(mask) => mask & f.disability != 0,
             Cond::Flags(mask) => f.flags & mask == *mask,
@@ -195,6 +247,7 @@ impl Cond {
             Cond::Group(mask) => x.group.is_some_and(|g| mask & (1u64 << g) != 0),
             Cond::Qualifies(rules) => x.qualifying.iter().any(|r| rules.contains(r)),
             Cond::Receives(mask) => mask & x.receives != 0,
+            Cond::Meets(mask) => mask & x.meets != 0,
             Cond::PensionBelowBase(scale) => {
                 match x.scale_amounts.get(usize::from(*scale)).copied().flatten() {
                     Some(base) => f.pension.is_some_and(|p| p < base),
@@ -280,12 +333,30 @@ pub(crate) fn compile(
         ConditionDoc::Not(inner) => {
             Cond::Not(Box::new(compile(inner, place, names, path, problems)))
         }
-        ConditionDoc::Age(range) => {
-            check_range(range, path, problems);
+        ConditionDoc::Age(age) => {
+            if age.max.is_some() && age.below.is_some() {
+                problems.push(Problem::new(
+                    codes::INVALID_RULE,
+                    path,
+                    "give `max` or `below`, not both: an age limit is paid through the birthday month, a band that gives way ends the month before",
+                ));
+            }
+            for (upper, name) in [(age.max, "max"), (age.below, "below")] {
+                if let (Some(min), Some(upper)) = (age.min, upper)
+                    && min >= upper
+                {
+                    problems.push(Problem::new(
+                        codes::INVALID_RULE,
+                        path,
+                        format!("range min {min} must be below {name} {upper}"),
+                    ));
+                }
+            }
             let to_u16 = |v: Option<u32>| v.map(|n| u16::try_from(n).unwrap_or(u16::MAX));
             Cond::Age {
-                min: to_u16(range.min),
-                max: to_u16(range.max),
+                min: to_u16(age.min),
+                max: to_u16(age.max),
+                below: to_u16(age.below),
             }
         }
         ConditionDoc::Poverty(list) => Cond::Poverty(mask_of(
@@ -391,11 +462,12 @@ pub(crate) fn compile(
             rules.dedup();
             Cond::Qualifies(rules.into_boxed_slice())
         }
-        ConditionDoc::Receives(list) => {
+        ConditionDoc::Receives(list) | ConditionDoc::Meets(list) => {
+            let receives = matches!(doc, ConditionDoc::Receives(_));
             if place != Place::Outcome {
-                misplaced("receives", problems);
+                misplaced(if receives { "receives" } else { "meets" }, problems);
             }
-            Cond::Receives(mask_of(
+            let mask = mask_of(
                 list,
                 problems,
                 &mut unknown,
@@ -406,7 +478,12 @@ pub(crate) fn compile(
                     _ => None,
                 },
                 "benefit",
-            ))
+            );
+            if receives {
+                Cond::Receives(mask)
+            } else {
+                Cond::Meets(mask)
+            }
         }
         ConditionDoc::PensionBelowBase(scale) => {
             if place == Place::Tier {
@@ -462,7 +539,7 @@ mod tests {
         Facts {
             month: month.parse().unwrap(),
             birth: Month::of(date),
-            feb29: chrono::Datelike::month(&date) == 2 && chrono::Datelike::day(&date) == 29,
+            feb29: date.month() == 2 && date.day() == 29,
             flags: 0,
             poverty: 1,
             disability: 1,
@@ -483,14 +560,26 @@ mod tests {
         let feb = facts("1945-03-15", "2025-02");
         let mar = facts("1945-03-15", "2025-03");
         let apr = facts("1945-03-15", "2025-04");
-        assert!(!feb.in_age_band(Some(80), None));
-        assert!(mar.in_age_band(Some(80), None));
-        assert!(feb.in_age_band(Some(60), Some(80)));
+        assert!(!feb.in_age_band(Some(80), None, None));
+        assert!(mar.in_age_band(Some(80), None, None));
+        assert!(feb.in_age_band(Some(60), Some(80), None));
         assert!(
-            mar.in_age_band(Some(60), Some(80)),
+            mar.in_age_band(Some(60), Some(80), None),
             "limit month paid in full"
         );
-        assert!(!apr.in_age_band(Some(60), Some(80)));
+        assert!(!apr.in_age_band(Some(60), Some(80), None));
+        // A band that gives way at 80 ends the month before the birthday.
+        assert!(feb.in_age_band(Some(60), None, Some(80)));
+        assert!(!mar.in_age_band(Some(60), None, Some(80)));
+    }
+
+    #[test]
+    fn month_anniversaries_of_short_months_fall_on_the_1st_after() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(anniversary_month(d(2020, 2, 29), 36).to_string(), "2023-03");
+        assert_eq!(anniversary_month(d(2020, 2, 29), 48).to_string(), "2024-02");
+        assert_eq!(anniversary_month(d(2021, 8, 31), 18).to_string(), "2023-03");
+        assert_eq!(anniversary_month(d(2021, 8, 30), 36).to_string(), "2024-08");
     }
 
     #[test]

@@ -2,13 +2,14 @@
 //!
 //! Steps, all driven by the compiled catalogue:
 //! 1. stop rules: nothing monthly after the month of death or of loss of eligibility
-//!    (that month itself is paid in full);
+//!    (that month itself is paid in full), and no health-insurance card;
 //! 2. allowance rules met by the facts, each gated by its start (decision month, birthday,
 //!    certificate month); the combination rule keeps the highest, or the k4 sum;
 //! 3. the facility living allowance and the social pension, which exclude or replace the
 //!    monthly allowance as the combination rule says;
-//! 4. caregiving support (highest per payee), funeral support in the month of death,
-//!    emergency items for events in the month, and the health-insurance card.
+//! 4. caregiving support (highest per payee) and the health-insurance card;
+//! 5. one-offs, whatever the monthly status: funeral support in the month of death (only
+//!    the highest) and emergency items for events in the month (the best rule per event).
 //!
 //! Lines refer to rules by index; text is rendered only when a [`crate::Report`] is asked
 //! for. [`MonthRules::evaluate_into`] reuses the buffers of an [`Evaluation`], so payroll and
@@ -22,7 +23,7 @@ use crate::condition::{
     self, Extra, Facts, RECEIVES_ALLOWANCE, RECEIVES_FACILITY, RECEIVES_SOCIAL_PENSION, care_bit,
     disability_bit, poverty_bit, sex_bit,
 };
-use crate::facts::{Flag, Situation};
+use crate::facts::{Emergency, Flag, Situation};
 use crate::problem::{Problem, codes};
 use ansinh_domain::{Money, Month};
 use chrono::Datelike;
@@ -130,7 +131,8 @@ pub struct Pending {
     pub starts: Month,
 }
 
-/// Whether monthly benefits run in the month.
+/// Whether monthly benefits (and the health-insurance card) run in the month. One-offs do
+/// not depend on it: an emergency dated in a stopped month is still helped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum Status {
@@ -297,69 +299,21 @@ impl MonthRules {
             let death_month = Month::of(death);
             if death_month < month {
                 out.status = Status::StoppedAfterDeath { death_month };
-                return Ok(());
             }
         }
-        if let Some(stop) = &s.stop
+        if out.status == Status::Active
+            && let Some(stop) = &s.stop
             && stop.month < month
         {
             out.status = Status::StoppedAfterLossOfEligibility { month: stop.month };
-            return Ok(());
         }
 
         let f = prepare(rs, s, month);
-        let plain = Extra {
-            group: None,
-            qualifying: &[],
-            receives: 0,
-            scale_amounts: &rs.scale_amounts,
-        };
-
-        // Monthly social allowance.
-        for (i, rule) in rs.rules(Section::Allowance).iter().enumerate() {
-            let Some(group) = rule.group else { continue };
-            if group_mask & (1u64 << group) == 0 || !rule.cond.holds(&f, &plain) {
-                continue;
-            }
-            let index = rule_index(i);
-            out.met.push(index);
-            match gate(rule.start, Section::Allowance, s, month)? {
-                Gate::Open => {
-                    let line = price(rs, rule, Section::Allowance, index, &f, 1, 1)?;
-                    out.qualifying.push(line);
-                }
-                Gate::From(starts) => out.pending.push(Pending {
-                    section: Section::Allowance,
-                    rule: index,
-                    starts,
-                }),
-            }
-        }
-        combine_allowance(rs, out);
-
-        // Facility living allowance and social pension: facts only, highest of each.
-        out.facility = best_started(rs, Section::Facility, s, &f, &plain, &mut out.pending)?;
-        out.social_pension =
-            best_started(rs, Section::SocialPension, s, &f, &plain, &mut out.pending)?;
-        if out.facility.is_some()
-            && rs.combination.facility_excludes.is_some()
-            && !out.allowance.is_empty()
-        {
-            out.allowance_excluded_by = Some(Section::Facility);
-        }
-        if let Some(pension) = out.social_pension
-            && let Some((PensionMode::HigherOf, _)) = rs.combination.social_pension
-            && out.allowance_excluded_by.is_none()
-            && !out.allowance.is_empty()
-        {
-            if pension.amount > out.allowance_total() {
-                out.allowance_excluded_by = Some(Section::SocialPension);
-            } else {
-                out.social_pension_excluded = true;
-            }
+        if out.status == Status::Active {
+            monthly(rs, s, &f, group_mask, out)?;
         }
 
-        // What follows may depend on what is paid.
+        // What follows may depend on what is paid, and on what the facts meet.
         let mut receives = 0;
         if out.allowance_total() > Money::ZERO {
             receives |= RECEIVES_ALLOWANCE;
@@ -370,37 +324,59 @@ impl MonthRules {
         if out.social_pension_paid().is_some() {
             receives |= RECEIVES_SOCIAL_PENSION;
         }
+        let pending_in = |section| out.pending.iter().any(|p| p.section == section);
+        let mut meets = 0;
+        if !out.met.is_empty() {
+            meets |= RECEIVES_ALLOWANCE;
+        }
+        if out.facility.is_some() || pending_in(Section::Facility) {
+            meets |= RECEIVES_FACILITY;
+        }
+        if out.social_pension.is_some() || pending_in(Section::SocialPension) {
+            meets |= RECEIVES_SOCIAL_PENSION;
+        }
         let outcome = Extra {
             group: None,
             qualifying: &out.met,
             receives,
+            meets,
             scale_amounts: &rs.scale_amounts,
         };
 
         // Caregiving support: the highest per payee.
-        for (i, rule) in rs.rules(Section::Caregiving).iter().enumerate() {
-            if !rule.cond.holds(&f, &outcome) {
-                continue;
-            }
-            let index = rule_index(i);
-            match gate(rule.start, Section::Caregiving, s, month)? {
-                Gate::From(starts) => out.pending.push(Pending {
-                    section: Section::Caregiving,
-                    rule: index,
-                    starts,
-                }),
-                Gate::Open => {
-                    let line = price(rs, rule, Section::Caregiving, index, &f, 1, 1)?;
-                    match out.caregiving.iter_mut().find(|l| l.payee == line.payee) {
-                        Some(existing) if line.amount > existing.amount => *existing = line,
-                        Some(_) => {}
-                        None => out.caregiving.push(line),
+        if out.status == Status::Active {
+            for (i, rule) in rs.rules(Section::Caregiving).iter().enumerate() {
+                if !rule.cond.holds(&f, &outcome) {
+                    continue;
+                }
+                let index = rule_index(i);
+                match gate(rule.start, Section::Caregiving, s, month)? {
+                    Gate::From(starts) => out.pending.push(Pending {
+                        section: Section::Caregiving,
+                        rule: index,
+                        starts,
+                    }),
+                    Gate::Open => {
+                        let line = price(rs, rule, Section::Caregiving, index, &f, 1, 1)?;
+                        match out.caregiving.iter_mut().find(|l| l.payee == line.payee) {
+                            Some(existing) if line.amount > existing.amount => *existing = line,
+                            Some(_) => {}
+                            None => out.caregiving.push(line),
+                        }
                     }
                 }
             }
+            // Health insurance: one card.
+            out.health_insurance = rs
+                .rules(Section::HealthInsurance)
+                .iter()
+                .position(|r| r.cond.holds(&f, &outcome))
+                .map(rule_index);
         }
 
-        // Funeral support in the month of death: only the highest.
+        // Funeral support in the month of death: only the highest. It does not depend on the
+        // monthly status: some cases (a child of a k4 parent, 80+ on a survivor benefit) are
+        // not about the allowance at all.
         if s.person.death_date.is_some_and(|d| Month::of(d) == month) {
             let mut best: Option<Line> = None;
             for (i, rule) in rs.rules(Section::Funeral).iter().enumerate() {
@@ -414,27 +390,26 @@ impl MonthRules {
             out.one_offs.extend(best);
         }
 
-        // Emergency items for events in the month: the best rule per event.
+        // Emergency items for events in the month: the best rule per event. Emergencies do
+        // not depend on the monthly allowance either.
+        let mut problems = Vec::new();
         for (e, event) in s.emergencies.iter().enumerate() {
             if Month::of(event.date) != month {
                 continue;
             }
             let mut best: Option<Line> = None;
             for (i, rule) in rs.rules(Section::Emergency).iter().enumerate() {
-                if rule.trigger != Some(event.kind)
-                    || event.treatment_days.unwrap_or(0) < rule.min_treatment_days
-                    || !rule.cond.holds(&f, &outcome)
-                {
+                if rule.trigger != Some(event.kind) || !rule.cond.holds(&f, &outcome) {
+                    continue;
+                }
+                if !emergency_facts_known(rule, event, e, &mut problems) {
+                    continue;
+                }
+                if event.treatment_days.unwrap_or(0) < rule.min_treatment_days {
                     continue;
                 }
                 let members = match rule.per {
-                    Per::HouseholdMember => event.household_members.ok_or_else(|| {
-                        vec![Problem::new(
-                            codes::MISSING_FIELD,
-                            format!("emergencies[{e}].household_members"),
-                            format!("{} is per household member", rule.doc.id),
-                        )]
-                    })?,
+                    Per::HouseholdMember => event.household_members.unwrap_or(0),
                     _ => 1,
                 };
                 let months = event
@@ -461,15 +436,149 @@ impl MonthRules {
             }
             out.one_offs.extend(best);
         }
+        if !problems.is_empty() {
+            problems.sort();
+            problems.dedup();
+            return Err(problems);
+        }
 
-        // Health insurance: one card.
-        out.health_insurance = rs
-            .rules(crate::engine::Section::HealthInsurance)
+        // Every total of the evaluation is a sum of some of these non-negative lines: if
+        // their sum fits in 64 bits, so does every total (no overflow later, anywhere).
+        let every_line = out
+            .allowance
             .iter()
-            .position(|r| r.cond.holds(&f, &outcome))
-            .map(rule_index);
+            .chain(out.facility.iter())
+            .chain(out.social_pension.iter())
+            .chain(out.caregiving.iter())
+            .chain(out.one_offs.iter());
+        if checked_total(every_line).is_none() {
+            return Err(vec![Problem::new(
+                codes::AMOUNT_OVERFLOW,
+                "",
+                "the amounts of this month do not fit in 64 bits",
+            )]);
+        }
         Ok(())
     }
+}
+
+/// The monthly benefits of an active month: allowance (combined), facility living allowance
+/// and social pension, with the exclusions between them.
+fn monthly(
+    rs: &RuleSet,
+    s: &Situation,
+    f: &Facts,
+    group_mask: u64,
+    out: &mut Evaluation,
+) -> Result<(), Vec<Problem>> {
+    let month = f.month;
+    let plain = Extra {
+        group: None,
+        qualifying: &[],
+        receives: 0,
+        meets: 0,
+        scale_amounts: &rs.scale_amounts,
+    };
+
+    // Monthly social allowance.
+    for (i, rule) in rs.rules(Section::Allowance).iter().enumerate() {
+        let Some(group) = rule.group else { continue };
+        if group_mask & (1u64 << group) == 0 || !rule.cond.holds(f, &plain) {
+            continue;
+        }
+        let index = rule_index(i);
+        out.met.push(index);
+        match gate(rule.start, Section::Allowance, s, month)? {
+            Gate::Open => {
+                let line = price(rs, rule, Section::Allowance, index, f, 1, 1)?;
+                out.qualifying.push(line);
+            }
+            Gate::From(starts) => out.pending.push(Pending {
+                section: Section::Allowance,
+                rule: index,
+                starts,
+            }),
+        }
+    }
+    if !combine_allowance(rs, out) || checked_total(out.allowance.iter()).is_none() {
+        return Err(vec![Problem::new(
+            codes::AMOUNT_OVERFLOW,
+            "",
+            "the monthly allowance does not fit in 64 bits",
+        )]);
+    }
+
+    // Facility living allowance and social pension: facts only, highest of each.
+    out.facility = best_started(rs, Section::Facility, s, f, &plain, &mut out.pending)?;
+    out.social_pension = best_started(rs, Section::SocialPension, s, f, &plain, &mut out.pending)?;
+    if out.facility.is_some()
+        && rs.combination.facility_excludes.is_some()
+        && !out.allowance.is_empty()
+    {
+        out.allowance_excluded_by = Some(Section::Facility);
+    }
+    if let Some(pension) = out.social_pension
+        && let Some((PensionMode::HigherOf, _)) = rs.combination.social_pension
+        && out.allowance_excluded_by.is_none()
+        && !out.allowance.is_empty()
+    {
+        if pension.amount > out.allowance_total() {
+            out.allowance_excluded_by = Some(Section::SocialPension);
+        } else {
+            out.social_pension_excluded = true;
+        }
+    }
+    Ok(())
+}
+
+/// The sum of `lines`, or `None` if it does not fit.
+fn checked_total<'a>(mut lines: impl Iterator<Item = &'a Line>) -> Option<Money> {
+    lines.try_fold(Money::ZERO, |sum, l| sum.checked_add(l.amount))
+}
+
+/// Whether the facts an emergency rule needs are given; lists a problem for each missing
+/// one (the engine does not guess a number of treatment days, months or people).
+fn emergency_facts_known(
+    rule: &CompiledRule,
+    event: &Emergency,
+    index: usize,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let mut known = true;
+    let mut missing = |field: &str, why: String| {
+        known = false;
+        problems.push(Problem::new(
+            codes::MISSING_FIELD,
+            format!("emergencies[{index}].{field}"),
+            why,
+        ));
+    };
+    if rule.min_treatment_days > 0 && event.treatment_days.is_none() {
+        missing(
+            "treatment_days",
+            format!(
+                "{} needs the days of treatment at a health facility (at least {})",
+                rule.doc.id, rule.min_treatment_days
+            ),
+        );
+    }
+    if rule.per == Per::HouseholdMember && event.household_members.is_none() {
+        missing(
+            "household_members",
+            format!("{} is per household member", rule.doc.id),
+        );
+    }
+    if rule.quantity_kg.is_some() && rule.max_months.is_none_or(|m| m > 1) && event.months.is_none()
+    {
+        missing(
+            "months",
+            format!(
+                "{} is per month of shortage: give the months asked for",
+                rule.doc.id
+            ),
+        );
+    }
+    known
 }
 
 fn rule_index(i: usize) -> u16 {
@@ -564,7 +673,7 @@ fn prepare(rs: &RuleSet, s: &Situation, month: Month) -> Facts {
         {
             children_raised += 1;
         }
-        if child_birth.plus(i32::from(defs.infant_age_months_below)) >= month {
+        if condition::anniversary_month(child_born, defs.infant_age_months_below) >= month {
             infants += 1;
         }
     }
@@ -597,12 +706,23 @@ fn base_for(
     rule: &CompiledRule,
     section: Section,
     f: &Facts,
-) -> Option<(Money, Option<u8>, bool)> {
-    let base = rs.bases.get(usize::from(rule.scale))?.as_ref()?;
+) -> Result<(Money, Option<u8>, bool), Vec<Problem>> {
+    let Some(base) = rs
+        .bases
+        .get(usize::from(rule.scale))
+        .and_then(Option::as_ref)
+    else {
+        return Err(vec![Problem::new(
+            codes::NO_BASE_LEVEL,
+            rule.doc.id.clone(),
+            "no base level is in force for this rule",
+        )]);
+    };
     let extra = Extra {
         group: rule.group,
         qualifying: &[],
         receives: 0,
+        meets: 0,
         scale_amounts: &rs.scale_amounts,
     };
     let (mut amount, tier) = base
@@ -618,7 +738,7 @@ fn base_for(
     let mut provincial = false;
     match &base.provincial {
         Some((ProvincialMode::TopUp, p)) => {
-            amount += p.amount;
+            amount = amount.checked_add(p.amount).ok_or_else(|| overflow(rule))?;
             provincial = true;
         }
         Some((ProvincialMode::AtLeast, p)) if p.amount > amount => {
@@ -627,7 +747,7 @@ fn base_for(
         }
         _ => {}
     }
-    Some((amount, tier, provincial))
+    Ok((amount, tier, provincial))
 }
 
 fn overflow(rule: &CompiledRule) -> Vec<Problem> {
@@ -668,13 +788,7 @@ fn price(
         payee: rule.payee,
     };
     if let Some(coefficient) = rule.coefficient {
-        let Some((base, tier, provincial)) = base_for(rs, rule, section, f) else {
-            return Err(vec![Problem::new(
-                codes::NO_BASE_LEVEL,
-                rule.doc.id.clone(),
-                "no base level is in force for this rule",
-            )]);
-        };
+        let (base, tier, provincial) = base_for(rs, rule, section, f)?;
         line.base = base;
         line.base_tier = tier;
         line.base_provincial = provincial;
@@ -733,15 +847,16 @@ fn best_started(
 }
 
 /// Highest-only (chỉ hưởng một mức cao nhất), with the stacking exceptions (k4). Ties keep
-/// the rule with the smaller id, so the result never depends on catalogue order.
-fn combine_allowance(rs: &RuleSet, out: &mut Evaluation) {
+/// the rule with the smaller id, so the result never depends on catalogue order. `false`
+/// when a stacked sum does not fit in 64 bits.
+fn combine_allowance(rs: &RuleSet, out: &mut Evaluation) -> bool {
     let lines = &out.qualifying;
     if lines.is_empty() {
-        return;
+        return true;
     }
     if !rs.combination.highest_only {
         out.allowance.extend(lines.iter().copied());
-        return;
+        return true;
     }
     let rules = rs.rules(Section::Allowance);
     let group_of = |l: &Line| rules.get(usize::from(l.rule)).and_then(|r| r.group);
@@ -755,7 +870,7 @@ fn combine_allowance(rs: &RuleSet, out: &mut Evaluation) {
             })
     };
     let Some(single) = best(&|_| true) else {
-        return;
+        return true;
     };
     let mut total = single.amount;
     out.allowance.push(single);
@@ -764,7 +879,9 @@ fn combine_allowance(rs: &RuleSet, out: &mut Evaluation) {
         let second =
             best(&|l| group_of(l).is_some_and(|g| g < 64 && stack.with & (1u64 << g) != 0));
         if let (Some(a), Some(b)) = (first, second) {
-            let sum = a.amount + b.amount;
+            let Some(sum) = a.amount.checked_add(b.amount) else {
+                return false;
+            };
             if sum > total {
                 total = sum;
                 out.allowance.clear();
@@ -774,4 +891,5 @@ fn combine_allowance(rs: &RuleSet, out: &mut Evaluation) {
             }
         }
     }
+    true
 }

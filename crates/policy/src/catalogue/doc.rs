@@ -39,6 +39,10 @@ pub struct BaseDoc {
     /// Day the decree was signed (for arrears when signed after the month it applies to).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signed: Option<NaiveDate>,
+    /// Day the decree took legal effect, when later than signature: months from `from`
+    /// through this one were listed at the old base and are paid with arrears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_force: Option<NaiveDate>,
     pub citation: Citation,
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -423,7 +423,9 @@ impl Catalogue {
                     }
                 }
             }
-            if base.amount.is_some_and(|a| a.as_i64() < 0) {
+            if base.amount.is_some_and(|a| a.as_i64() < 0)
+                || base.tier.iter().any(|t| t.amount.as_i64() < 0)
+            {
                 problems.push(Problem::new(
                     codes::INVALID_RULE,
                     &path,

@@ -162,3 +162,36 @@ fn the_reported_2026_base_is_paid_with_arrears() {
             .all(|l| l.reason == ArrearsReason::BaseDecreedLate)
     );
 }
+
+#[test]
+fn a_base_paid_late_until_its_decree_takes_effect() {
+    // NĐ 335/2026 (LOW–MED): 540.000 from 07/2026, signed 21/08/2026, in force 05/10/2026.
+    // Lists drawn up before it took effect (July to October) were at 500.000: arrears for a
+    // late decree. November's shortfall is an ordinary underpayment.
+    let c = catalogue();
+    let s = person("1950-01-01", Poor);
+    let history = paid(&[
+        ("2026-07", 750_000),
+        ("2026-08", 750_000),
+        ("2026-09", 750_000),
+        ("2026-10", 750_000),
+        ("2026-11", 750_000),
+    ]);
+    let r = arrears(&c, &s, month("2026-07"), month("2026-11"), &history).unwrap();
+    let reasons: Vec<(String, ArrearsReason)> = r
+        .lines
+        .iter()
+        .map(|l| (l.month.to_string(), l.reason))
+        .collect();
+    assert_eq!(
+        reasons,
+        vec![
+            ("2026-07".into(), ArrearsReason::BaseDecreedLate),
+            ("2026-08".into(), ArrearsReason::BaseDecreedLate),
+            ("2026-09".into(), ArrearsReason::BaseDecreedLate),
+            ("2026-10".into(), ArrearsReason::BaseDecreedLate),
+            ("2026-11".into(), ArrearsReason::Underpaid),
+        ]
+    );
+    assert_eq!(r.owed, Money(5 * 60_000));
+}

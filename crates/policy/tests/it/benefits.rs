@@ -41,9 +41,9 @@ fn foster_carers_of_children_without_support() {
             "care-foster-k1-under-4".into()
         )]
     );
-    // The 4th birthday month keeps 2.5; from July 1.5.
-    assert_eq!(caregiving(&c, "2025-06", &s)[0].1, 1_250_000);
-    assert_eq!(caregiving(&c, "2025-07", &s)[0].1, 750_000);
+    // 2.5 until May; 1.5 from the 4th birthday month (an adjustment, B §4.4).
+    assert_eq!(caregiving(&c, "2025-05", &s)[0].1, 1_250_000);
+    assert_eq!(caregiving(&c, "2025-06", &s)[0].1, 750_000);
     // The child keeps their own allowance (Art. 19(1)) and a health-insurance card.
     let e = eval(&c, "2025-07", &s);
     assert_eq!(e.allowance_total(), Money(750_000));
@@ -174,13 +174,13 @@ fn facility_allowance_replaces_the_monthly_allowance() {
     assert_eq!(e.allowance_excluded_by, Some(Section::Facility));
     assert_eq!(e.allowance_total(), Money::ZERO);
     assert_eq!(e.monthly_total(), Money(1_800_000));
-    // From 4 (05/2024 birthday month keeps 5.0; June 4.0); 500k from 07/2024.
+    // 4.0 from the 4th birthday month (05/2024); 500k from 07/2024.
     assert_eq!(
-        eval(&c, "2024-05", &s).facility.map(|l| l.amount),
+        eval(&c, "2024-04", &s).facility.map(|l| l.amount),
         Some(Money(1_800_000))
     );
     assert_eq!(
-        eval(&c, "2024-06", &s).facility.map(|l| l.amount),
+        eval(&c, "2024-05", &s).facility.map(|l| l.amount),
         Some(Money(1_440_000))
     );
     assert_eq!(
@@ -437,4 +437,190 @@ fn emergency_items_caps_under_136_and_floors_under_20() {
     assert!(eval(&c, "2025-10", &minor).one_offs.is_empty());
     minor.household.flags.insert(Flag::HardshipHousehold);
     assert_eq!(eval(&c, "2025-10", &minor).one_offs.len(), 1);
+}
+
+#[test]
+fn social_pension_funeral_also_when_the_applicant_dies_before_the_decision() {
+    // SPEC B §9, §15.2: the funeral support is also paid when an eligible applicant dies
+    // before the commune chairman's decision.
+    let c = catalogue();
+    let mut s = with_flags(
+        person("1945-01-01", PovertyStatus::None),
+        &[Flag::HasSupporter, Flag::SocialPensionRequested],
+    );
+    s.decisions.social_pension = Some(month("2025-10"));
+    s.person.death_date = chrono::NaiveDate::from_ymd_opt(2025, 9, 10);
+    let r = report(&c, "2025-09", &s);
+    assert!(r.social_pension.is_none(), "not started yet");
+    assert_eq!(r.one_offs.len(), 1);
+    assert_eq!(r.one_offs[0].rule_id, "funeral-social-pension");
+    assert_eq!(r.one_offs[0].amount, Money(10_000_000));
+    // Without a request there is no applicant.
+    s.person.flags = Flags::of(&[Flag::HasSupporter]);
+    assert!(eval(&c, "2025-09", &s).one_offs.is_empty());
+}
+
+#[test]
+fn funeral_of_a_facility_resident_under_136_is_labelled_unverified() {
+    // SPEC B §4.3: 136/2013 Art. 11(2) (MED, S4) covers regular beneficiaries; what a
+    // facility resident got under 136/2013 was not found (B §8).
+    let c = catalogue();
+    let mut regular = person("1940-01-01", Poor);
+    regular.person.death_date = chrono::NaiveDate::from_ymd_opt(2019, 3, 10);
+    let r = report(&c, "2019-03", &regular);
+    assert_eq!(r.one_offs[0].rule_id, "funeral-beneficiary");
+    assert_eq!(
+        r.one_offs[0].rule_confidence,
+        ansinh_policy::Confidence::Med
+    );
+    let mut resident = person("2010-01-01", PovertyStatus::None);
+    resident.facility = Some(FacilityStay {
+        facility_id: Some("ctxh-1".into()),
+        admitted: month("2015-01"),
+        left: None,
+    });
+    resident.person.death_date = chrono::NaiveDate::from_ymd_opt(2019, 3, 10);
+    let r = report(&c, "2019-03", &resident);
+    assert_eq!(r.one_offs.len(), 1);
+    assert_eq!(r.one_offs[0].amount, Money(5_400_000));
+    assert_eq!(
+        r.one_offs[0].rule_confidence,
+        ansinh_policy::Confidence::Unverified
+    );
+    // Under 20/2021 the facility funeral is 50 × base, cited to Art. 25 (SPEC B §8 gives no
+    // clause).
+    resident.person.death_date = chrono::NaiveDate::from_ymd_opt(2023, 3, 10);
+    let r = report(&c, "2023-03", &resident);
+    assert_eq!(r.one_offs[0].amount, Money(18_000_000));
+    assert_eq!(r.one_offs[0].citation.article, Some(25));
+    assert_eq!(r.one_offs[0].citation.clause, None);
+}
+
+#[test]
+fn nd28_2012_caregiving_coefficients_are_med_and_its_allowance_cites_article_16() {
+    // SPEC B §15.4: 28/2012 Art. 17 caregiving 1.0 / 1.5 are MED (only the clause numbers are
+    // LOW); SPEC B §2.3 cites 28/2012 Art. 16 without a clause.
+    let c = catalogue();
+    let mut s = disabled(
+        person("1990-01-01", PovertyStatus::None),
+        EspeciallySevere,
+        "2015-01",
+    );
+    s.care = Some(Care {
+        arrangement: CareArrangement::OwnHousehold,
+        carer_id: None,
+    });
+    let r = report(&c, "2019-06", &s);
+    assert_eq!(
+        r.caregiving[0].rule_confidence,
+        ansinh_policy::Confidence::Med
+    );
+    let line = &r.monthly_allowance.unwrap().lines[0];
+    assert_eq!(line.citation.decree, "28/2012/NĐ-CP");
+    assert_eq!(line.citation.article, Some(16));
+    assert_eq!(line.citation.clause, None);
+    s.care = Some(Care {
+        arrangement: CareArrangement::Foster,
+        carer_id: None,
+    });
+    let r = report(&c, "2019-06", &s);
+    assert_eq!(
+        r.caregiving[0].rule_confidence,
+        ansinh_policy::Confidence::Med
+    );
+}
+
+#[test]
+fn one_offs_do_not_stop_with_the_monthly_allowance() {
+    let c = catalogue();
+    // Eligibility for the monthly allowance lost in 02/2024; the house burns down in May.
+    let mut s = person("1950-01-01", Poor);
+    s.stop = Some(Stop {
+        month: month("2024-02"),
+        reason: Some("no longer eligible".into()),
+    });
+    s.emergencies
+        .push(emergency(EmergencyKind::HouseDestroyed, (2024, 5, 10)));
+    let e = eval(&c, "2024-05", &s);
+    assert_eq!(e.monthly_total(), Money::ZERO);
+    assert!(!e.health_insured());
+    assert_eq!(
+        e.one_offs.len(),
+        1,
+        "emergency aid does not depend on the allowance"
+    );
+    assert_eq!(e.one_offs[0].amount, Money(40_000_000));
+    // An 80-year-old on a survivor benefit whose allowance stopped earlier still gets the
+    // funeral support of Art. 11(1)(c) — but not that of (a).
+    let mut survivor = with_flags(
+        person("1940-01-01", PovertyStatus::None),
+        &[Flag::SurvivorBenefit, Flag::HasPension, Flag::HasSupporter],
+    );
+    survivor.person.pension_amount = Some(Money(1_000_000));
+    survivor.stop = Some(Stop {
+        month: month("2024-01"),
+        reason: None,
+    });
+    survivor.person.death_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 1);
+    let r = report(&c, "2025-03", &survivor);
+    assert_eq!(r.one_offs.len(), 1);
+    assert_eq!(r.one_offs[0].rule_id, "funeral-80-survivor-benefit");
+    // A burial by an agency in the month after the death is still paid.
+    let mut dead = person("1980-01-01", PovertyStatus::None);
+    dead.person.death_date = chrono::NaiveDate::from_ymd_opt(2025, 1, 30);
+    dead.emergencies
+        .push(emergency(EmergencyKind::BurialByAgency, (2025, 2, 3)));
+    let e = eval(&c, "2025-02", &dead);
+    assert_eq!(e.one_offs.len(), 1);
+    assert_eq!(e.one_offs[0].amount, Money(25_000_000));
+}
+
+#[test]
+fn missing_emergency_facts_are_problems_not_zeros() {
+    let c = catalogue();
+    let mut s = person("1980-01-01", NearPoor);
+    let mut injury = emergency(EmergencyKind::SeriousInjury, (2025, 10, 1));
+    injury.treatment_days = None;
+    s.emergencies.push(injury);
+    let mut shortage = emergency(EmergencyKind::FoodShortage, (2025, 10, 2));
+    shortage.months = None;
+    s.emergencies.push(shortage);
+    let err = rules(&c, "2025-10").evaluate(&s).unwrap_err();
+    let found: Vec<(&str, &str)> = err
+        .iter()
+        .map(|p| (p.code.as_str(), p.path.as_str()))
+        .collect();
+    assert!(
+        found.contains(&("missing-field", "emergencies[0].treatment_days")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("missing-field", "emergencies[1].months")),
+        "{found:?}"
+    );
+    // Tết rice is one month per round: no `months` needed.
+    let mut tet = person("1980-01-01", NearPoor);
+    let mut event = emergency(EmergencyKind::TetFood, (2025, 10, 1));
+    event.months = None;
+    tet.emergencies.push(event);
+    assert_eq!(eval(&c, "2025-10", &tet).one_offs[0].quantity_kg, Some(60));
+}
+
+#[test]
+fn social_pension_funeral_is_at_the_national_level_not_the_provincial_top_up() {
+    // SPEC B §15.2: the funeral is "at the 20/2021 Art. 11(2) level" (20 × 500.000 =
+    // 10.000.000, B §9); Hà Nội's +150.000 is a top-up of the monthly pension only.
+    let c = catalogue();
+    let mut s = with_flags(
+        person("1945-01-01", PovertyStatus::None),
+        &[Flag::HasSupporter, Flag::SocialPensionRequested],
+    );
+    s.province = Some("01".into());
+    s.person.death_date = chrono::NaiveDate::from_ymd_opt(2026, 3, 5);
+    let r = report(&c, "2026-03", &s);
+    let pension = r.social_pension.as_ref().unwrap();
+    assert_eq!(pension.explanation.amount, Money(650_000));
+    assert_eq!(r.one_offs.len(), 1);
+    assert_eq!(r.one_offs[0].rule_id, "funeral-social-pension");
+    assert_eq!(r.one_offs[0].amount, Money(10_000_000));
 }

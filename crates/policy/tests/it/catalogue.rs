@@ -317,3 +317,66 @@ fn builtin_catalogue_flags_what_was_not_verified() {
     }
     let _ = Catalogue::builtin().unwrap();
 }
+
+#[test]
+fn age_bands_that_give_way_and_tiers_are_checked() {
+    let bad = r#"
+[[base]]
+id = "tiered"
+scale = "allowance"
+from = "2027-01"
+amount = 600000
+citation = { decree = "x" }
+confidence = "LOW"
+
+[[base.tier]]
+when = { poverty = ["none"] }
+amount = -1
+citation = { decree = "x" }
+confidence = "LOW"
+
+[[version]]
+id = "bands"
+extends = "nd176-2025"
+from = "2027-01"
+decree = "x"
+title_vi = "x"
+title_en = "x"
+confidence = "LOW"
+
+[[version.rule]]
+id = "both-limits"
+group = "k1"
+label_vi = "x"
+label_en = "x"
+when = { age = { max = 4, below = 4 } }
+coefficient = 100
+citation = { decree = "x" }
+confidence = "LOW"
+
+[[version.rule]]
+id = "empty-band"
+group = "k1"
+label_vi = "x"
+label_en = "x"
+when = { age = { min = 4, below = 4 } }
+coefficient = 100
+citation = { decree = "x" }
+confidence = "LOW"
+"#;
+    let err = CatalogueBuilder::builtin()
+        .add_toml("added/bands.toml", bad)
+        .build()
+        .unwrap_err();
+    let messages: Vec<String> = err.iter().map(|p| p.message.clone()).collect();
+    for needle in [
+        "give `max` or `below`, not both",
+        "range min 4 must be below below 4",
+        "a base cannot be negative",
+    ] {
+        assert!(
+            messages.iter().any(|m| m.contains(needle)),
+            "{needle:?} not in {messages:#?}"
+        );
+    }
+}

@@ -1,7 +1,7 @@
 //! Start, adjustment, stop and move rules (B §4.4), and partial birth dates (A2).
 
 use crate::support::*;
-use ansinh_domain::person::DisabilityLevel::EspeciallySevere;
+use ansinh_domain::person::DisabilityLevel::{EspeciallySevere, Severe};
 use ansinh_domain::person::PovertyStatus::{self, Poor};
 use ansinh_policy::facts::*;
 use ansinh_policy::{Money, Status};
@@ -180,4 +180,143 @@ fn base_changes_apply_from_their_month() {
     assert_eq!(line.amount, Money(810_000));
     assert_eq!(line.confidence, ansinh_policy::Confidence::Low);
     assert_eq!(line.base_confidence, Some(ansinh_policy::Confidence::Low));
+}
+
+#[test]
+fn downward_adjustments_apply_from_the_birthday_month() {
+    // SPEC B §4.4: an adjustment ("child turns 4") applies from the month the person becomes
+    // eligible for the new level; only a stop is paid through the month of loss of eligibility.
+    let c = catalogue();
+    let mut k1 = person("2021-06-15", PovertyStatus::None);
+    k1.person.k1_case = Some(K1Case::B);
+    assert_eq!(
+        allowance(&c, "2025-05", &k1),
+        1_250_000,
+        "2.5 before the 4th"
+    );
+    assert_eq!(allowance(&c, "2025-06", &k1), 750_000, "1.5 from the 4th");
+    // 136/2013 era likewise.
+    let mut old = person("2015-06-15", PovertyStatus::None);
+    old.person.k1_case = Some(K1Case::A);
+    assert_eq!(allowance(&c, "2019-06", &old), 405_000);
+    // k3: 2.5 → 2.0 in the 4th birthday month.
+    let k3 = with_flags(person("2019-06-01", Poor), &[Flag::Hiv]);
+    assert_eq!(allowance(&c, "2023-05", &k3), 900_000);
+    assert_eq!(allowance(&c, "2023-06", &k3), 720_000);
+    // k6: the child rate gives way to the adult rate in the 16th birthday month.
+    let mut k6 = disabled(
+        person("2007-05-10", PovertyStatus::None),
+        EspeciallySevere,
+        "2010-01",
+    );
+    k6.person.flags.insert(Flag::HasSupporter);
+    assert_eq!(allowance(&c, "2023-04", &k6), 900_000);
+    assert_eq!(allowance(&c, "2023-05", &k6), 720_000);
+    // Facility living allowance: 5.0 → 4.0 in the 4th birthday month.
+    let mut resident = person("2020-05-10", PovertyStatus::None);
+    resident.facility = Some(FacilityStay {
+        facility_id: None,
+        admitted: month("2021-01"),
+        left: None,
+    });
+    let facility = |m: &str| eval(&c, m, &resident).facility.map(|l| l.amount);
+    assert_eq!(facility("2024-04"), Some(Money(1_800_000)));
+    assert_eq!(facility("2024-05"), Some(Money(1_440_000)));
+    // Foster carers: k1 child 2.5 → 1.5 at 4; child ĐBN 2.5 → adult 1.5 at 16.
+    let mut fostered = k1.clone();
+    fostered.care = Some(Care {
+        arrangement: CareArrangement::Foster,
+        carer_id: None,
+    });
+    let care = |m: &str, s: &ansinh_policy::Situation| {
+        eval(&c, m, s)
+            .caregiving
+            .iter()
+            .map(|l| l.amount.as_i64())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(care("2025-05", &fostered), vec![1_250_000]);
+    assert_eq!(care("2025-06", &fostered), vec![750_000]);
+    let mut teen = disabled(
+        person("2009-09-01", PovertyStatus::None),
+        EspeciallySevere,
+        "2012-01",
+    );
+    teen.care = fostered.care.clone();
+    assert_eq!(care("2025-08", &teen), vec![1_250_000]);
+    assert_eq!(care("2025-09", &teen), vec![750_000]);
+    // Upward adjustments still apply from the birthday month, and limits (a stop) are still
+    // paid through it: k1 at 16, k7 at 3.
+    let k5a = person("1943-08-20", Poor);
+    assert_eq!(allowance(&c, "2023-08", &k5a), 720_000);
+    let mut sixteen = person("2007-03-10", PovertyStatus::None);
+    sixteen.person.k1_case = Some(K1Case::B);
+    assert_eq!(allowance(&c, "2023-03", &sixteen), 540_000);
+    assert_eq!(allowance(&c, "2023-04", &sixteen), 0);
+}
+
+#[test]
+fn a_child_born_on_29_february_reaches_36_months_on_1_march() {
+    // Caregiving for a disabled parent counts children under 36 months; a child born
+    // 29/02/2020 reaches 36 months on 01/03/2023 (2023 is common): counted through March.
+    let c = catalogue();
+    let mut s = disabled(person("1990-01-01", PovertyStatus::None), Severe, "2015-01");
+    s.person.sex = Some(ansinh_domain::person::Sex::Female);
+    s.children.push(Child {
+        birth_date: born("2020-02-29"),
+        studying: false,
+        death_date: None,
+    });
+    let care = |m: &str, s: &ansinh_policy::Situation| eval(&c, m, s).caregiving.len();
+    assert_eq!(care("2023-02", &s), 1);
+    assert_eq!(care("2023-03", &s), 1, "36 months on 1 March 2023");
+    assert_eq!(care("2023-04", &s), 0);
+    // Born 29/02/2024: 36 months on 01/03/2027.
+    s.children[0].birth_date = born("2024-02-29");
+    assert_eq!(care("2027-03", &s), 1);
+    assert_eq!(care("2027-04", &s), 0);
+}
+
+#[test]
+fn death_in_the_decision_month_is_paid_in_full_with_the_funeral() {
+    let c = catalogue();
+    let mut s = person("1950-01-01", Poor);
+    s.decisions.allowance = Some(month("2025-03"));
+    s.person.death_date = NaiveDate::from_ymd_opt(2025, 3, 2);
+    let e = eval(&c, "2025-03", &s);
+    assert_eq!(e.allowance_total(), Money(750_000));
+    assert_eq!(e.one_offs.len(), 1);
+    assert_eq!(e.one_offs[0].amount, Money(10_000_000));
+    assert_eq!(allowance(&c, "2025-04", &s), 0);
+}
+
+#[test]
+fn k4_with_children_of_different_ages() {
+    // 2025-06: a child under 16, one aged 18 in education, one aged 18 not studying, one 23
+    // in education, one not yet born: 1.0 × 2.
+    let c = catalogue();
+    let mut s = person("1980-01-01", PovertyStatus::NearPoor);
+    s.person.marital_status = Some(MaritalStatus::NeverMarried);
+    for (birth, studying) in [
+        ("2015-01-01", false),
+        ("2007-01-01", true),
+        ("2007-02-01", false),
+        ("2002-01-01", true),
+        ("2025-07-01", false),
+    ] {
+        s.children.push(Child {
+            birth_date: born(birth),
+            studying,
+            death_date: None,
+        });
+    }
+    assert_eq!(allowance(&c, "2025-06", &s), 1_000_000);
+    // The studying child's 22nd birthday month (01/2029) still counts; February does not.
+    // (× 540.000, the reported 07/2026 base.)
+    assert_eq!(
+        allowance(&c, "2029-01", &s),
+        1_620_000,
+        "+ the July 2025 baby"
+    );
+    assert_eq!(allowance(&c, "2029-02", &s), 1_080_000);
 }

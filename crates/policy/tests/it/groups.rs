@@ -1,6 +1,7 @@
 //! Table-driven tests: every group and sub-case of SPEC B §2.3, in 2019 (NĐ 136/2013 with the
 //! 270.000/180.000 split), 2023 (NĐ 20/2021, 360.000) and 2025 (76/2024, 500.000; and from
-//! 07/2025 without k5(b),(c)), with birthdays on the boundary months.
+//! 07/2025 without k5(b),(c)), with birthdays on the boundary months: a new or adjusted level
+//! applies from the birthday month, a limit is paid through it.
 
 use crate::support::*;
 use ansinh_domain::person::DisabilityLevel::{EspeciallySevere, Severe};
@@ -142,12 +143,14 @@ fn k1_children_without_support_every_point_and_both_bands() {
             675_000,
             Some("k1-under-4"),
         ));
+        // An adjustment applies from the month of eligibility (B §4.4): 1.5 from the
+        // 4th birthday month.
         cases.push(case(
-            "k1 4th birthday month keeps 2.5",
+            "k1 4th birthday month: 1.5",
             "2019-06",
             k1("2015-06-15", *case_),
-            675_000,
-            Some("k1-under-4"),
+            405_000,
+            Some("k1-4-to-16"),
         ));
         cases.push(case(
             "k1 from 4",
@@ -273,10 +276,17 @@ fn k3_children_with_hiv() {
         ),
         case(
             "k3 under 4",
-            "2023-06",
+            "2023-05",
             k3("2019-06-01"),
             900_000,
             Some("k3-under-4"),
+        ),
+        case(
+            "k3 4th birthday month: 2.0",
+            "2023-06",
+            k3("2019-06-01"),
+            720_000,
+            Some("k3-4-to-16"),
         ),
         case(
             "k3 4 to 16",
@@ -567,13 +577,21 @@ fn k6_disability_levels_and_age_bands() {
             360_000,
             Some("k6-child-or-elderly-severe"),
         ),
-        // 20/2021: a child keeps the child rate through the 16th birthday month.
+        // 20/2021: the child rate gives way to the adult rate in the 16th birthday month
+        // (an adjustment, B §4.4).
         case(
-            "k6 child ĐBN 16th birthday month",
-            "2023-05",
+            "k6 child ĐBN month before 16",
+            "2023-04",
             k6("2007-05-10", EspeciallySevere, PovertyStatus::None),
             900_000,
             Some("k6-child-or-elderly-especially-severe"),
+        ),
+        case(
+            "k6 adult ĐBN 16th birthday month",
+            "2023-05",
+            k6("2007-05-10", EspeciallySevere, PovertyStatus::None),
+            720_000,
+            Some("k6-adult-especially-severe"),
         ),
         case(
             "k6 adult ĐBN after 16",

@@ -184,3 +184,96 @@ fn months_without_a_policy_version() {
     let err = c.for_month(month("2012-01")).unwrap_err();
     assert_eq!(err[0].code, "no-policy-version");
 }
+
+#[test]
+fn community_care_of_any_kind_excludes_a_facility_stay() {
+    let c = catalogue();
+    let mut s = person("1990-01-01", Poor);
+    s.person.disability = ansinh_domain::person::DisabilityLevel::EspeciallySevere;
+    s.person.certificate_month = Some(month("2015-01"));
+    s.care = Some(Care {
+        arrangement: CareArrangement::OwnHousehold,
+        carer_id: None,
+    });
+    s.facility = Some(FacilityStay {
+        facility_id: None,
+        admitted: month("2025-01"),
+        left: None,
+    });
+    let err = rules(&c, "2025-06").evaluate(&s).unwrap_err();
+    assert_eq!(codes(&err), vec![("exclusive-flags", "care.arrangement")]);
+    // Before admission the household is paid for its care.
+    assert_eq!(eval(&c, "2024-12", &s).caregiving.len(), 1);
+}
+
+#[test]
+fn amounts_that_do_not_fit_are_problems_not_panics() {
+    // A (hypothetical) catalogue entry large enough that two one-offs overflow i64.
+    let huge = r#"
+[[version]]
+id = "huge"
+extends = "nd176-2025"
+from = "2027-01"
+decree = "x"
+title_vi = "x"
+title_en = "x"
+confidence = "UNVERIFIED"
+
+[[version.emergency]]
+id = "emergency-relocation"
+trigger = "relocation"
+label_vi = "x"
+label_en = "x"
+amount = 5000000000000000000
+citation = { decree = "x" }
+confidence = "UNVERIFIED"
+"#;
+    let c = ansinh_policy::CatalogueBuilder::builtin()
+        .add_toml("added/huge.toml", huge)
+        .build()
+        .unwrap();
+    let mut s = person("1980-01-01", Poor);
+    for day in [1, 2] {
+        s.emergencies.push(Emergency {
+            kind: EmergencyKind::Relocation,
+            date: NaiveDate::from_ymd_opt(2027, 1, day).unwrap(),
+            household_members: None,
+            months: None,
+            treatment_days: None,
+        });
+    }
+    let err = rules(&c, "2027-01").evaluate(&s).unwrap_err();
+    assert_eq!(err[0].code, "amount-overflow");
+    // A provincial top-up that overflows the base is refused when the catalogue is built.
+    let top_up = r#"
+[[base]]
+id = "sp-overflow"
+scale = "social_pension"
+province = "79"
+from = "2026-01"
+top_up = 9223372036854775000
+citation = { decree = "x" }
+confidence = "UNVERIFIED"
+"#;
+    let err = ansinh_policy::CatalogueBuilder::builtin()
+        .add_toml("provinces/79.toml", top_up)
+        .build()
+        .unwrap_err();
+    assert!(err.iter().any(|p| p.code == "amount-overflow"), "{err:#?}");
+    // Paid amounts come from outside: absurd ones are reported, not a panic.
+    let history = vec![ansinh_policy::PaidLine {
+        month: month("2025-01"),
+        kind: ansinh_policy::Section::Allowance,
+        payee: ansinh_policy::PayeeKind::SelfPerson,
+        amount: ansinh_policy::Money(i64::MIN),
+    }];
+    let err = ansinh_policy::arrears(
+        &catalogue(),
+        &person("1950-01-01", Poor),
+        month("2025-01"),
+        month("2025-01"),
+        &history,
+    )
+    .unwrap_err();
+    assert_eq!(err[0].code, "amount-overflow");
+}
