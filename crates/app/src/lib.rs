@@ -4,10 +4,13 @@
 
 pub mod auth;
 pub mod context;
+pub mod decisions;
 pub mod demo;
+pub mod dossiers;
 pub mod error;
 pub mod export;
 pub mod policy;
+pub mod public;
 pub mod registry;
 pub mod screening;
 pub mod tree;

@@ -5,8 +5,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod benefits;
 pub mod bulk;
 pub mod db;
+pub mod dossiers;
 pub mod entity;
 pub mod error;
 pub mod jobs;

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // tests fail loudly
 
 mod demo;
+mod dossiers;
 mod policy;
 mod scope;
 
