@@ -20,6 +20,12 @@ pub enum WebError {
     Csrf,
 }
 
+impl From<ansinh_store::StoreError> for WebError {
+    fn from(e: ansinh_store::StoreError) -> WebError {
+        WebError::App(AppError::from(e))
+    }
+}
+
 impl From<AppError> for WebError {
     fn from(e: AppError) -> WebError {
         WebError::App(e)

@@ -78,6 +78,42 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/screening",
             get(pages::policy::screening_form).post(pages::policy::screening),
+        )
+        .route(
+            "/dossiers",
+            get(pages::dossiers::list).post(pages::dossiers::create),
+        )
+        .route("/dossiers/new", get(pages::dossiers::new_form))
+        .route("/dossiers/{id}", get(pages::dossiers::view))
+        .route("/dossiers/{id}/receipt", get(pages::dossiers::receipt))
+        .route("/dossiers/{id}/act", post(pages::dossiers::act))
+        .route(
+            "/dossiers/{id}/attachments",
+            // An attachment may be larger than an ordinary form; the store checks the exact cap.
+            post(pages::dossiers::upload).layer(DefaultBodyLimit::max(
+                ansinh_app::dossiers::MAX_ATTACHMENT_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/dossiers/{id}/attachments/{aid}",
+            get(pages::dossiers::download),
+        )
+        .route("/decisions/pending", get(pages::dossiers::pending))
+        .route("/decisions/drafts", post(pages::dossiers::prepare))
+        .route(
+            "/decisions/drafts/{id}/approve",
+            post(pages::dossiers::approve),
+        )
+        .route(
+            "/decisions/drafts/{id}/reject",
+            post(pages::dossiers::reject_draft),
+        )
+        .route("/decisions/{id}", get(pages::dossiers::decision))
+        .route("/posting", get(pages::public::posting_index))
+        .route("/posting/{code}", get(pages::public::posting))
+        .route(
+            "/status",
+            get(pages::public::status_form).post(pages::public::status),
         );
     let api = Router::new()
         .route("/api/v1/openapi.json", get(api::openapi))
@@ -95,6 +131,13 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/entitlements/evaluate",
             post(api::entitlements::evaluate),
+        )
+        .route("/api/v1/dossiers/tasks", get(api::dossiers::tasks))
+        .route("/api/v1/dossiers/overdue", get(api::dossiers::overdue))
+        .route("/api/v1/calendar/holidays", get(api::dossiers::holidays))
+        .route(
+            "/api/v1/calendar/add-working-days",
+            get(api::dossiers::add_working_days),
         );
     Router::new()
         .merge(pages)

@@ -14,6 +14,8 @@ pub enum Clock {
     System,
     /// A fixed instant, for tests and demonstrations.
     Fixed(DateTime<Utc>),
+    /// An instant moved by hand (tests that span working days).
+    Manual(Arc<std::sync::RwLock<DateTime<Utc>>>),
 }
 
 impl Clock {
@@ -22,6 +24,10 @@ impl Clock {
         match self {
             Clock::System => Utc::now(),
             Clock::Fixed(at) => *at,
+            Clock::Manual(at) => match at.read() {
+                Ok(t) => *t,
+                Err(poisoned) => *poisoned.into_inner(),
+            },
         }
     }
 }

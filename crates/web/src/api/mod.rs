@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, for machine clients (bearer tokens) and page enhancements.
 //! Its OpenAPI document is generated from these handlers at `/api/v1/openapi.json`.
 
+pub mod dossiers;
 pub mod entitlements;
 pub mod people;
 pub mod units;
@@ -62,10 +63,11 @@ pub async fn me(State(state): State<AppState>, Authed(ctx): Authed) -> WebResult
 #[derive(OpenApi)]
 #[openapi(
     info(title = "ansinh API", description = "Social assistance information system: registry, administrative units. Authenticate with `Authorization: Bearer <key>` (keys are created under My account)."),
-    paths(me, people::search, people::get, people::create, people::update, units::tree, entitlements::evaluate),
+    paths(me, people::search, people::get, people::create, people::update, units::tree, entitlements::evaluate,
+        dossiers::tasks, dossiers::overdue, dossiers::holidays, dossiers::add_working_days),
     components(schemas(ApiError, ApiFieldError, Me, people::PersonOut, people::PersonPage, people::PersonRow,
         people::NewPersonBody, people::UpdatePersonBody, units::TreeOut, units::NodeOut,
-        entitlements::InvalidDocument, entitlements::ProblemOut)),
+        entitlements::InvalidDocument, entitlements::ProblemOut, dossiers::DossierOut, dossiers::HolidayOut, dossiers::DateOut)),
     modifiers(&BearerAuth),
 )]
 #[derive(Debug)]

@@ -4,9 +4,11 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod dossiers;
 pub mod home;
 pub mod people;
 pub mod policy;
+pub mod public;
 pub mod session;
 
 use askama::Template;

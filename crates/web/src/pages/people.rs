@@ -424,9 +424,28 @@ struct PersonPage {
     channel: String,
     death: Option<String>,
     poverty: Vec<(i32, String)>,
+    may_receive: bool,
+    may_prepare: bool,
+    dossiers: Vec<(i64, String, String, String)>,
+    entitlements: Vec<EntitlementLine>,
+    decisions: Vec<(i64, String, String, String)>,
+    decision_kinds: Vec<(String, String)>,
+    reasons: Vec<(String, String)>,
+    communes: Vec<(String, String)>,
 }
 
-fn person_page(
+/// An entitlement as the person page lists it.
+#[derive(Debug)]
+pub struct EntitlementLine {
+    pub id: i64,
+    pub benefit: String,
+    pub status: String,
+    pub active: bool,
+    pub period: String,
+    pub amount: String,
+}
+
+async fn person_page(
     state: &AppState,
     identity: &Identity,
     ctx: &Ctx,
@@ -451,7 +470,121 @@ fn person_page(
         .iter()
         .map(|(y, s)| (*y, tr.t(&format!("poverty-{}", s.as_str()))))
         .collect();
+    let person_id = v.person.id;
+    let today = ctx.today();
+    let dossiers = state
+        .app
+        .dossiers_of_person(ctx, person_id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let status = tr.t(&format!(
+                "dossier-status-{}",
+                r.data
+                    .outcome
+                    .clone()
+                    .unwrap_or_else(|| r.data.status.clone())
+            ));
+            (
+                r.id.0,
+                r.data.code.clone(),
+                r.data.application_type.clone(),
+                status,
+            )
+        })
+        .collect();
+    let (entitlement_rows, decision_rows) = state.app.person_benefits(ctx, person_id).await?;
+    let month = ansinh_domain::Month::of(today);
+    let entitlements = entitlement_rows
+        .iter()
+        .map(|e| {
+            let amount = state
+                .app
+                .evaluate_document(&e.data.situation_json, Some(month), Some(tr.lang))
+                .map(|r| r.monthly_total.display_vi())
+                .unwrap_or_default();
+            let bound = |m: Option<i32>| {
+                m.and_then(|x| ansinh_domain::Month::from_yyyymm(x).ok())
+                    .map(|x| x.display_vi())
+                    .unwrap_or_default()
+            };
+            EntitlementLine {
+                id: e.id.0,
+                benefit: tr.t(&format!("benefit-{}", e.data.benefit)),
+                status: tr.t(&format!("entitlement-{}", e.data.status)),
+                active: e.data.status != "terminated",
+                period: format!(
+                    "{} – {}",
+                    bound(e.data.since_month),
+                    bound(e.data.until_month)
+                ),
+                amount: if e.data.status == "active" {
+                    amount
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let decisions = decision_rows
+        .iter()
+        .map(|d| {
+            (
+                d.id.0,
+                d.data.number.clone(),
+                d.data.kind.clone(),
+                date_vi(d.data.signed_on),
+            )
+        })
+        .collect();
+    let wf = ansinh_app::dossiers::workflows()?;
+    let decision_kinds = wf
+        .decision_kinds()
+        .iter()
+        .filter(|k| !matches!(k.code.as_str(), "grant" | "reject"))
+        .map(|k| {
+            (
+                k.code.clone(),
+                if tr.is_vi() {
+                    k.name_vi.clone()
+                } else {
+                    k.name_en.clone()
+                },
+            )
+        })
+        .collect();
+    let reasons = wf
+        .reason_sets()
+        .iter()
+        .flat_map(|s| {
+            s.reasons.iter().map(|r| {
+                (
+                    r.code.clone(),
+                    if tr.is_vi() {
+                        r.text_vi.clone()
+                    } else {
+                        r.text_en.clone()
+                    },
+                )
+            })
+        })
+        .collect();
+    let communes = state
+        .app
+        .communes_for(ctx)
+        .into_iter()
+        .map(|(id, n)| (id.0.to_string(), n))
+        .collect();
     render(&PersonPage {
+        may_receive: ctx.actor.role.can(Permission::PrepareDossier),
+        may_prepare: ctx.actor.role.can(Permission::PrepareDossier)
+            || ctx.actor.role.can(Permission::AppraiseDossier),
+        dossiers,
+        entitlements,
+        decisions,
+        decision_kinds,
+        reasons,
+        communes,
         sex: sex_label(&tr, d.sex),
         birth: d.birth.display_vi(),
         ethnicity,
@@ -478,7 +611,7 @@ pub async fn view(
 ) -> WebResult<Response> {
     let ctx = page_ctx(&identity, "/people")?;
     let v = state.app.person(&ctx, PersonId(id), false).await?;
-    person_page(&state, &identity, &ctx, v, q.done.as_deref())
+    person_page(&state, &identity, &ctx, v, q.done.as_deref()).await
 }
 
 pub async fn reveal(
@@ -488,7 +621,7 @@ pub async fn reveal(
 ) -> WebResult<Response> {
     let ctx = page_ctx(&identity, "/people")?;
     let v = state.app.person(&ctx, PersonId(id), true).await?;
-    person_page(&state, &identity, &ctx, v, None)
+    person_page(&state, &identity, &ctx, v, None).await
 }
 
 pub async fn edit_form(

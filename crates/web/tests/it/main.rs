@@ -5,6 +5,7 @@
 
 mod api;
 mod browser;
+mod dossiers;
 mod input;
 mod policy;
 mod registry;

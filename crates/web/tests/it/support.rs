@@ -29,6 +29,8 @@ pub struct TestApp {
     pub base: String,
     pub app: App,
     pub admin_password: String,
+    /// The server's clock: move it with `set_now`.
+    pub clock: std::sync::Arc<std::sync::RwLock<DateTime<Utc>>>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -54,7 +56,13 @@ pub async fn spawn(t: &TestDb) -> TestApp {
 }
 
 pub async fn start(app: App, admin_password: String) -> TestApp {
-    let state = AppState::new(app.clone(), Clock::Fixed(now()), WebConfig::default()).unwrap();
+    let clock = std::sync::Arc::new(std::sync::RwLock::new(now()));
+    let state = AppState::new(
+        app.clone(),
+        Clock::Manual(clock.clone()),
+        WebConfig::default(),
+    )
+    .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr: SocketAddr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -69,12 +77,18 @@ pub async fn start(app: App, admin_password: String) -> TestApp {
         base: format!("http://{addr}"),
         app,
         admin_password,
+        clock,
         stop: Some(stop),
         task: Some(task),
     }
 }
 
 impl TestApp {
+    /// Moves the server's clock.
+    pub fn set_now(&self, at: DateTime<Utc>) {
+        *self.clock.write().unwrap() = at;
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
