@@ -49,6 +49,13 @@ pub struct DecisionBody {
     pub commune: String,
     pub issuer: String,
     pub authority_name: String,
+    /// The printed issuer block, authority line and signer title, fixed when signed.
+    #[serde(default)]
+    pub letterhead: Vec<String>,
+    #[serde(default)]
+    pub heading: String,
+    #[serde(default)]
+    pub signer: String,
     pub kind_name: String,
     pub family: String,
     pub group: Option<String>,
@@ -164,16 +171,20 @@ impl App {
         let seq = next_counter(txn, &format!("decision:{}:{}", issuer.0, date.year())).await?;
         let number = authority.number(seq as u32).to_string();
         let graph = self.graph();
+        let issuer_name = graph
+            .get(issuer)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
         let mut body = DecisionBody {
             person_name: person.data.full_name.clone(),
             birth: person.data.birth.display_vi(),
             sex: person.data.sex.as_str().into(),
             hamlet: person.data.hamlet.clone(),
             commune: graph.full_name(graph.at(d.unit_id, date)),
-            issuer: graph
-                .get(issuer)
-                .map(|u| u.name.clone())
-                .unwrap_or_default(),
+            issuer: issuer_name.clone(),
+            letterhead: authority.letterhead(&issuer_name),
+            heading: authority.heading(&issuer_name),
+            signer: authority.signer_vi.clone(),
             authority_name: authority.issuer_vi.clone(),
             kind_name: wf
                 .decision_kind(kind)
@@ -560,6 +571,10 @@ impl App {
             .map_err(|e| AppError::Internal(e.to_string()))?;
         let issuer = issuing_unit(self, e.data.unit_id, &checked.authority.code, today);
         let graph = self.graph();
+        let issuer_name = graph
+            .get(issuer)
+            .map(|u| u.name.clone())
+            .unwrap_or_default();
         let mut reasons: Vec<String> = checked
             .reasons
             .iter()
@@ -578,10 +593,10 @@ impl App {
             sex: person.data.sex.as_str().into(),
             hamlet: person.data.hamlet.clone(),
             commune: graph.full_name(graph.at(e.data.unit_id, today)),
-            issuer: graph
-                .get(issuer)
-                .map(|u| u.name.clone())
-                .unwrap_or_default(),
+            letterhead: checked.authority.letterhead(&issuer_name),
+            heading: checked.authority.heading(&issuer_name),
+            signer: checked.authority.signer_vi.clone(),
+            issuer: issuer_name,
             authority_name: checked.authority.issuer_vi.clone(),
             kind_name: checked.kind.name_vi.clone(),
             family: draft.data.family.clone(),

@@ -386,6 +386,13 @@ pub struct Authority {
     pub name_en: String,
     pub issuer_vi: String,
     pub issuer_en: String,
+    /// Lines of the issuer block at the top left of the printed decision (NĐ 30/2020
+    /// Annex I), `{unit}` standing for the issuing unit's name.
+    pub letterhead_vi: Vec<String>,
+    /// The line above the legal bases naming who decides ("Chủ tịch Ủy ban nhân dân {unit}").
+    pub heading_vi: String,
+    /// The title in the signature block ("TM. Ủy ban nhân dân\nChủ tịch", "Chủ tịch").
+    pub signer_vi: String,
     /// Document type of the number (`QĐ`), none for letters.
     pub document: Option<String>,
     /// Issuer abbreviation (`UBND`).
@@ -395,6 +402,21 @@ pub struct Authority {
     /// Roles that may prepare it.
     pub prepare_roles: Vec<Role>,
     pub note: Option<String>,
+}
+
+impl Authority {
+    /// The issuer block for a decision of `unit` (its name as of the decision date).
+    pub fn letterhead(&self, unit: &str) -> Vec<String> {
+        self.letterhead_vi
+            .iter()
+            .map(|l| l.replace("{unit}", unit))
+            .collect()
+    }
+
+    /// The authority line for a decision of `unit`.
+    pub fn heading(&self, unit: &str) -> String {
+        self.heading_vi.replace("{unit}", unit)
+    }
 }
 
 /// What a decision of a kind needs as reasons.

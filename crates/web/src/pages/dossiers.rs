@@ -916,8 +916,13 @@ pub async fn upload(
         Ok(_) => Ok(Redirect::to(&format!("/dossiers/{id}?done=dossier-attached")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let tr = state.tr(identity.lang);
+            let status = if errors.iter().any(|e| e.code == "file-too-large") {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             Err(WebError::BadRequest {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
+                status,
                 code: "attachment-refused",
                 detail: errors
                     .iter()
@@ -960,14 +965,16 @@ pub async fn download(
 struct DecisionPage {
     layout: Layout,
     number: String,
-    issuer: String,
+    letterhead: Vec<String>,
+    heading: String,
+    salutation: &'static str,
+    signer: Vec<String>,
     date_line: String,
     title: String,
     body: DecisionBody,
     amount_line: String,
     amount_words: String,
     one_off_line: String,
-    signer: String,
 }
 
 pub async fn decision(
@@ -1017,14 +1024,34 @@ pub async fn decision(
         .one_off_amount
         .map(|a| Money(a).display_vi())
         .unwrap_or_default();
-    let signer = if row.data.authority.starts_with("district") {
-        "CHỦ TỊCH UBND HUYỆN"
+    // Decisions signed before the printed form was data carry no letterhead: the issuer's
+    // People's Committee, as they were printed then.
+    let letterhead = if body.letterhead.is_empty() {
+        vec![format!("Ủy ban nhân dân {}", body.issuer)]
     } else {
-        "CHỦ TỊCH"
+        body.letterhead.clone()
+    };
+    let heading = if body.heading.is_empty() {
+        body.authority_name.clone()
+    } else {
+        body.heading.clone()
+    };
+    let signer = if body.signer.is_empty() {
+        "Chủ tịch"
+    } else {
+        body.signer.as_str()
+    };
+    let salutation = match body.sex.as_str() {
+        "male" => "Ông",
+        "female" => "Bà",
+        _ => "Ông/Bà",
     };
     render(&DecisionPage {
         number: row.data.number.clone(),
-        issuer: format!("UBND {}", body.issuer.to_uppercase()),
+        letterhead: letterhead.iter().map(|l| l.to_uppercase()).collect(),
+        heading: heading.to_uppercase(),
+        salutation,
+        signer: signer.lines().map(str::to_uppercase).collect(),
         date_line: format!(
             "{place}, ngày {:02} tháng {:02} năm {}",
             chrono::Datelike::day(&date),
@@ -1035,7 +1062,6 @@ pub async fn decision(
         amount_line,
         amount_words,
         one_off_line,
-        signer: signer.into(),
         body,
         layout,
     })

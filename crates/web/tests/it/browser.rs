@@ -234,3 +234,216 @@ async fn an_officer_registers_and_finds_a_person_that_another_commune_cannot_see
     b.close().await.unwrap();
     app.stop().await;
 }
+
+/// Clicks the first element matching a CSS selector, waiting for it to appear.
+async fn click(b: &fantoccini::Client, css: &str) {
+    b.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn main_text(b: &fantoccini::Client) -> String {
+    b.find(Locator::Css("main"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the browser has left `from` (a form was submitted and its answer loaded).
+async fn left(b: &fantoccini::Client, from: &str) -> String {
+    for _ in 0..100 {
+        let url = b.current_url().await.unwrap();
+        let here = format!("{}?{}", url.path(), url.query().unwrap_or(""));
+        if here != from {
+            return here;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("still on {from}");
+}
+
+async fn here(b: &fantoccini::Client) -> String {
+    let url = b.current_url().await.unwrap();
+    format!("{}?{}", url.path(), url.query().unwrap_or(""))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dossier_goes_from_the_counter_to_an_entitlement_and_the_public_sees_its_status() {
+    let Some(driver) = start_driver().await else {
+        eprintln!("browser test skipped: ANSINH_SKIP_BROWSER=1");
+        return;
+    };
+    let t = TestDb::new(Backend::Sqlite).await;
+    let app = spawn(&t).await;
+    let commune = app.unit("29242");
+    app.user("canbo.a", "commune_officer", commune).await;
+    app.user("chutich.a", "commune_chairman", commune).await;
+    // Monday 2 November 2026, 09:00 in Vietnam.
+    let at = |day: u32| {
+        chrono::DateTime::parse_from_rfc3339(&format!("2026-11-{day:02}T09:00:00+07:00"))
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
+    app.set_now(at(2));
+    // The person is already in the registry (registering is the other browser test's job).
+    let c = client();
+    let csrf = login(&app, &c, "canbo.a", PASSWORD).await;
+    let unit = commune.0.to_string();
+    let mut form = person_form(&csrf, "Kim Thị Sô Phal", &unit);
+    form.retain(|(k, _)| !matches!(*k, "disability" | "sex"));
+    form.extend([
+        ("sex", "female"),
+        ("disability", "severe"),
+        ("disability_cert_date", "2026-10-01"),
+    ]);
+    let r = c.post(app.url("/people")).form(&form).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let person_path = r.headers()["location"]
+        .to_str()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+
+    let b = browser(&driver).await;
+    sign_in(&b, &app, "canbo.a").await;
+    // Receive: from the person's page, pick the application type, tick the checklist.
+    b.goto(&app.url(&person_path)).await.unwrap();
+    click(&b, "a[href^='/dossiers/new?person=']").await;
+    click(&b, "#type option[value='1dd']").await;
+    let from = here(&b).await;
+    click(&b, "form[action='/dossiers/new'] button[type=submit]").await;
+    left(&b, &from).await;
+    let boxes = b
+        .find_all(Locator::Css("input[name=documents]"))
+        .await
+        .unwrap();
+    assert!(!boxes.is_empty(), "the checklist of form 1đ is shown");
+    for checkbox in boxes {
+        checkbox.click().await.unwrap();
+    }
+    click(&b, "#requested_group option[value='k6']").await;
+    let from = here(&b).await;
+    click(&b, "form[action='/dossiers'] .actions button[type=submit]").await;
+    let receipt = left(&b, &from).await;
+    assert!(receipt.ends_with("/receipt?"), "a receipt: {receipt}");
+    let text = main_text(&b).await;
+    assert!(text.contains("GIẤY TIẾP NHẬN HỒ SƠ"), "{text}");
+    let code = text
+        .split_whitespace()
+        .find(|w| w.starts_with("29242-261102-"))
+        .expect("the dossier code on the receipt")
+        .trim_end_matches(['.', ','])
+        .to_string();
+    let dossier_path = receipt.trim_end_matches("/receipt?").to_string();
+
+    // Commune review, then the posting, which must run its days.
+    b.goto(&app.url(&dossier_path)).await.unwrap();
+    click(&b, "button[value='complete|commune_review|pass']").await;
+    b.wait()
+        .for_element(Locator::Css("button[value='complete|public_posting|done']"))
+        .await
+        .unwrap();
+    let posting = reqwest::get(app.url("/posting/29242"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        posting.contains("Kim Thị Sô Phal"),
+        "on the public posting list"
+    );
+    app.set_now(at(5));
+    sign_in(&b, &app, "canbo.a").await;
+    b.goto(&app.url(&dossier_path)).await.unwrap();
+    click(&b, "button[value='complete|public_posting|done']").await;
+    b.wait()
+        .for_element(Locator::Css("p.notice"))
+        .await
+        .unwrap();
+    assert!(
+        b.find_all(Locator::Css("button[value^='grant|']"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "the officer is not offered the decision"
+    );
+
+    // The chairman decides; the decision prints in the administrative format.
+    app.set_now(at(6));
+    sign_in(&b, &app, "chutich.a").await;
+    b.goto(&app.url(&dossier_path)).await.unwrap();
+    let from = here(&b).await;
+    click(&b, "button[value^='grant|']").await;
+    let after = left(&b, &from).await;
+    assert!(
+        after.starts_with("/decisions/"),
+        "the new decision is shown: {after}"
+    );
+    let decision = main_text(&b).await;
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN PHƯỜNG TRÀ VINH",
+        "1/QĐ-UBND",
+        "QUYẾT ĐỊNH",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG TRÀ VINH",
+        "Bà Kim Thị Sô Phal",
+        "1.080.000",
+        "Điều 1",
+        "CHỦ TỊCH",
+    ] {
+        assert!(decision.contains(expected), "{expected} in {decision}");
+    }
+
+    // The entitlement is on the person's page.
+    b.goto(&app.url(&person_path)).await.unwrap();
+    let person = main_text(&b).await;
+    assert!(person.contains("1.080.000"), "the entitlement: {person}");
+    assert!(
+        person.contains("11/2026"),
+        "from the decision month: {person}"
+    );
+
+    // Anyone with the code and the birth date sees the outcome, and nothing more.
+    b.delete_all_cookies().await.unwrap();
+    b.goto(&app.url("/status")).await.unwrap();
+    b.find(Locator::Id("code"))
+        .await
+        .unwrap()
+        .send_keys(&code)
+        .await
+        .unwrap();
+    b.find(Locator::Id("secret"))
+        .await
+        .unwrap()
+        .send_keys("20/05/1944")
+        .await
+        .unwrap();
+    click(&b, "form[action='/status'] button[type=submit]").await;
+    let status = b
+        .wait()
+        .for_element(Locator::Css("section.card"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.contains(&code), "{status}");
+    assert!(status.contains("06/11/2026"), "closed on: {status}");
+    assert!(
+        !status.contains("Kim Thị Sô Phal"),
+        "no name on the public page"
+    );
+
+    b.close().await.unwrap();
+    app.stop().await;
+}
