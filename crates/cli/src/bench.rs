@@ -40,6 +40,35 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 1_000)]
         queries: usize,
     },
+    /// Load open dossiers over the demo province, then time the overdue list and the task
+    /// lists as users of a commune and of the province see them.
+    Dossiers {
+        /// Open dossiers to load.
+        #[arg(long, default_value_t = 100_000)]
+        dossiers: u64,
+        /// `sqlite`, `postgres` or `both`.
+        #[arg(long, default_value = "both")]
+        backend: String,
+        /// PostgreSQL server for the run (a scratch schema is created and dropped).
+        #[arg(
+            long,
+            env = "ANSINH_BENCH_PG_URL",
+            default_value = "postgres://postgres@127.0.0.1:5432/test"
+        )]
+        pg_url: String,
+        /// Lists of each kind to time.
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
+    },
+}
+
+fn backends(choice: &str) -> Result<Vec<&'static str>, String> {
+    match choice {
+        "both" => Ok(vec!["sqlite", "postgres"]),
+        "sqlite" => Ok(vec!["sqlite"]),
+        "postgres" => Ok(vec!["postgres"]),
+        other => Err(format!("unknown backend {other}: sqlite, postgres or both")),
+    }
 }
 
 pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, String> {
@@ -50,14 +79,8 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
             pg_url,
             queries,
         } => {
-            let backends: Vec<&str> = match backend.as_str() {
-                "both" => vec!["sqlite", "postgres"],
-                "sqlite" => vec!["sqlite"],
-                "postgres" => vec!["postgres"],
-                other => return Err(format!("unknown backend {other}: sqlite, postgres or both")),
-            };
             let mut rows = Vec::new();
-            for b in backends {
+            for b in backends(&backend)? {
                 let scratch = Scratch::create(b, &pg_url).await?;
                 let result = registry_bench(&scratch.target, people, queries).await;
                 scratch.drop().await;
@@ -83,15 +106,60 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
             }
             Ok(ExitCode::SUCCESS)
         }
+        BenchCommand::Dossiers {
+            dossiers,
+            backend,
+            pg_url,
+            queries,
+        } => {
+            let mut rows = Vec::new();
+            for b in backends(&backend)? {
+                let scratch = Scratch::create(b, &pg_url).await?;
+                let result = crate::bench_dossiers::run(&scratch.target, dossiers, queries).await;
+                scratch.drop().await;
+                rows.push((b, result?));
+            }
+            println!();
+            println!(
+                "dossier lists: {dossiers} open dossiers, {queries} lists of each kind (50 rows a page)"
+            );
+            println!(
+                "{:<9} {:>8} {:<38} {:>9} {:>10} {:>10}",
+                "backend", "load s", "list", "rows", "p50", "p99"
+            );
+            for (b, r) in rows {
+                for (i, l) in r.lists.iter().enumerate() {
+                    let load = if i == 0 {
+                        format!("{:.1}", r.load.as_secs_f64())
+                    } else {
+                        String::new()
+                    };
+                    println!(
+                        "{:<9} {:>8} {:<38} {:>9.1} {:>8.2}ms {:>8.2}ms",
+                        if i == 0 { b } else { "" },
+                        load,
+                        l.name,
+                        l.mean_rows,
+                        ms(l.p50),
+                        ms(l.p99),
+                    );
+                }
+                println!(
+                    "{:<9} {:>8} open {} in {} communes, overdue {}, at the decision step {}",
+                    "", "", r.open, r.communes, r.overdue, r.at_decision
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
-fn ms(d: Duration) -> f64 {
+pub(crate) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 /// A database that exists only for the run.
-struct Scratch {
+pub(crate) struct Scratch {
     target: DbTarget,
     cleanup: Option<(String, String)>,
     dir: Option<std::path::PathBuf>,
@@ -149,7 +217,7 @@ struct RegistryFigures {
     cccd: (Duration, Duration),
 }
 
-fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
+pub(crate) fn percentiles(mut samples: Vec<Duration>) -> (Duration, Duration) {
     samples.sort();
     let at = |p: f64| {
         samples

@@ -2,6 +2,7 @@
 //! `ansinh`: the social assistance information system.
 
 mod bench;
+mod bench_dossiers;
 mod config;
 mod demo;
 

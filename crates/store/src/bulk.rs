@@ -214,7 +214,7 @@ async fn load_sqlite(
 }
 
 /// Multi-row INSERTs of `values` (row-major), as many rows per statement as fit.
-async fn insert_rows(
+pub(crate) async fn insert_rows(
     conn: &impl ConnectionTrait,
     backend: DatabaseBackend,
     table: &str,

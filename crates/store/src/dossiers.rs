@@ -106,6 +106,16 @@ fn from_row(r: QueryResult) -> Result<DossierRow, StoreError> {
     })
 }
 
+/// The queue date of lists: the current step's due date, or the far future (see m0005).
+fn queue_on(d: &DossierWrite) -> NaiveDate {
+    d.due_on.unwrap_or(FAR_FUTURE)
+}
+
+const FAR_FUTURE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 fn write_values(d: &DossierWrite) -> Vec<Value> {
     vec![
         d.province_code.clone().into(),
@@ -131,6 +141,7 @@ fn write_values(d: &DossierWrite) -> Vec<Value> {
         d.proposal_json.clone().into(),
         d.state_json.clone().into(),
         d.received_by.0.into(),
+        queue_on(d).into(),
     ]
 }
 
@@ -147,14 +158,39 @@ pub async fn insert_dossier(
             "INSERT INTO dossiers (province_code, code, application_type, family, benefit, person_id, unit_id, \
              channel, received_on, status, outcome, definition, current_step, current_kind, task_roles, due_on, \
              statutory_due_on, closed_on, decided_on_time, requested_group, proposal_json, state_json, received_by, \
-             created_at, updated_at, version) \
+             queue_on, created_at, updated_at, version) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, \
-             $21, $22, $23, $24, $24, 1) RETURNING id",
+             $21, $22, $23, $24, $25, $25, 1) RETURNING id",
             values,
         ))
         .await?
         .ok_or_else(|| StoreError::RefData("insert returned no id".into()))?;
     Ok(DossierId(row.try_get("", "id")?))
+}
+
+/// Stores many dossiers at once (multi-row INSERTs, in the caller's transaction): for files
+/// taken over from another system and for benchmarks. No events are written; the caller
+/// records what it did in the audit log.
+pub async fn insert_dossiers(
+    conn: &impl ConnectionTrait,
+    rows: &[DossierWrite],
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    const COLUMNS: &str = "province_code, code, application_type, family, benefit, person_id, unit_id, \
+         channel, received_on, status, outcome, definition, current_step, current_kind, task_roles, due_on, \
+         statutory_due_on, closed_on, decided_on_time, requested_group, proposal_json, state_json, received_by, \
+         queue_on, created_at, updated_at, version";
+    const WIDTH: usize = 27;
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * WIDTH);
+    for d in rows {
+        values.extend(write_values(d));
+        values.push(now.into());
+        values.push(now.into());
+        values.push(1i32.into());
+    }
+    let backend = conn.get_database_backend();
+    // SQLite allows 32,766 parameters per statement.
+    crate::bulk::insert_rows(conn, backend, "dossiers", COLUMNS, WIDTH, values, 32_000).await
 }
 
 /// Writes the new state if nobody changed the dossier since `version`.
@@ -181,13 +217,14 @@ pub async fn update_dossier(
         now.into(),
         id.0.into(),
         version.into(),
+        queue_on(d).into(),
     ];
     let r = conn
         .execute_raw(stmt(
             conn.get_database_backend(),
             "UPDATE dossiers SET status = $1, outcome = $2, definition = $3, current_step = $4, current_kind = $5, \
              task_roles = $6, due_on = $7, statutory_due_on = $8, closed_on = $9, decided_on_time = $10, \
-             proposal_json = $11, state_json = $12, updated_at = $13, version = version + 1 \
+             proposal_json = $11, state_json = $12, updated_at = $13, queue_on = $16, version = version + 1 \
              WHERE id = $14 AND version = $15",
             values,
         ))
@@ -267,7 +304,11 @@ pub struct DossierFilter {
     pub offset: u64,
 }
 
-/// Dossiers in scope, soonest due first (no due date last), then by code.
+/// Unit versions above which a scope counts as wide (a district has a few dozen communes,
+/// each with a version or two; a province has hundreds).
+const WIDE_SCOPE: usize = 60;
+
+/// Dossiers in scope, soonest due first (no due date last), then in the order received.
 pub async fn list_dossiers(
     conn: &impl ConnectionTrait,
     scope: &Scope,
@@ -291,7 +332,8 @@ pub async fn list_dossiers(
         conds.push(format!("status IN ({})", marks.join(", ")));
     }
     if let Some(d) = f.due_before {
-        conds.push(format!("due_on < {}", param(d.into(), &mut values)));
+        // Same as `due_on < d` (no due date queues at the far future), on the indexed column.
+        conds.push(format!("queue_on < {}", param(d.into(), &mut values)));
     }
     if let Some(role) = &f.role {
         conds.push(format!(
@@ -322,7 +364,13 @@ pub async fn list_dossiers(
     if let Some(d) = f.received_to {
         conds.push(format!("received_on <= {}", param(d.into(), &mut values)));
     }
-    let (scope_cond, scope_values) = scope_sql(scope, next);
+    let (mut scope_cond, scope_values) = scope_sql(scope, next);
+    if scope_values.len() > WIDE_SCOPE {
+        // A province or wider: walking the queue index in order and checking the unit is
+        // far cheaper than sorting every open dossier of the area. `+unit_id` (valid SQL on
+        // both databases) keeps SQLite's planner off the unit index for this query.
+        scope_cond = format!("+{scope_cond}");
+    }
     next += scope_values.len();
     values.extend(scope_values);
     conds.push(scope_cond);
@@ -332,7 +380,7 @@ pub async fn list_dossiers(
     values.push((f.offset as i64).into());
     let sql = format!(
         "SELECT {COLUMNS} FROM dossiers WHERE {} \
-         ORDER BY CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, code LIMIT {limit} OFFSET {offset}",
+         ORDER BY queue_on, id LIMIT {limit} OFFSET {offset}",
         conds.join(" AND ")
     );
     conn.query_all_raw(stmt(conn.get_database_backend(), &sql, values))

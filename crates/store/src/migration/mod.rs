@@ -10,6 +10,7 @@ mod m0001_foundation;
 mod m0002_policy_versions;
 mod m0003_jobs;
 mod m0004_dossiers;
+mod m0005_dossier_queue;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_policy_versions::Migration),
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_dossiers::Migration),
+            Box::new(m0005_dossier_queue::Migration),
         ]
     }
 }

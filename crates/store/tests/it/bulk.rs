@@ -10,7 +10,7 @@ use ansinh_testkit::db_test;
 
 use crate::{d, now};
 
-fn member(name: &str, unit: ansinh_domain::ids::UnitId, relation: Relation) -> PersonDraft {
+pub fn member(name: &str, unit: ansinh_domain::ids::UnitId, relation: Relation) -> PersonDraft {
     PersonDraft {
         full_name: name.into(),
         sex: Sex::Female,
@@ -35,7 +35,7 @@ fn member(name: &str, unit: ansinh_domain::ids::UnitId, relation: Relation) -> P
     }
 }
 
-fn entry() -> AuditEntry {
+pub fn entry() -> AuditEntry {
     AuditEntry {
         chain: "86".into(),
         at: now(),

@@ -4,6 +4,7 @@
 
 mod audit;
 mod bulk;
+mod dossiers;
 mod jobs;
 mod registry;
 mod units;
