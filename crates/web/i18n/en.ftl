@@ -567,3 +567,5 @@ error-attachment-refused = The document was not stored.
 error-decision-refused = The decision was not issued.
 error-death-date-required = Record the person's date of death first.
 error-no-funeral-support = No funeral support applies.
+dashboard-my-tasks = My tasks (dossiers)
+dashboard-overdue = Overdue dossiers in my area

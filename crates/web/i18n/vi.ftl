@@ -567,3 +567,5 @@ error-attachment-refused = Không lưu được tài liệu.
 error-decision-refused = Không ban hành được quyết định.
 error-death-date-required = Cần ghi ngày mất của người này trong cơ sở dữ liệu trước.
 error-no-funeral-support = Không có chế độ hỗ trợ mai táng cho trường hợp này.
+dashboard-my-tasks = Việc của tôi (hồ sơ)
+dashboard-overdue = Hồ sơ quá hạn trong địa bàn

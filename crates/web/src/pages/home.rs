@@ -52,6 +52,9 @@ struct Dashboard {
     date_shown: String,
     rows: Vec<TreeRow>,
     unplaced: i64,
+    /// (my tasks, overdue in my area), at most a page each; shown to those who work dossiers.
+    dossier_counts: Option<(String, String)>,
+    timeliness: Vec<ansinh_app::dossiers::TimelinessRow>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -68,6 +71,28 @@ pub async fn dashboard(
     let ctx = page_ctx(&identity, "/")?;
     let today = ctx.today();
     let tree = state.app.tree_counts(&ctx, today).await?;
+    // A page of each list is what the cards show: "200+" beyond.
+    const PAGE: u64 = 200;
+    let shown = |n: usize| {
+        if n as u64 >= PAGE {
+            format!("{PAGE}+")
+        } else {
+            n.to_string()
+        }
+    };
+    let dossier_counts = if ctx.actor.role == ansinh_domain::access::Role::Admin {
+        None
+    } else {
+        Some((
+            shown(state.app.tasks(&ctx, PAGE).await?.len()),
+            shown(state.app.overdue_dossiers(&ctx, PAGE).await?.len()),
+        ))
+    };
+    // The last twelve months of decided dossiers, per commune of the area.
+    let timeliness = state
+        .app
+        .timeliness(&ctx, today - chrono::Duration::days(365), today)
+        .await?;
     render(&Dashboard {
         layout: Layout::new(&state, &identity, "home", "dashboard-title", "/")
             .with_notice(q.done.as_deref()),
@@ -76,6 +101,8 @@ pub async fn dashboard(
         date_shown: date_vi(today),
         rows: tree_rows(&tree),
         unplaced: tree.unplaced_people,
+        dossier_counts,
+        timeliness,
     })
 }
 

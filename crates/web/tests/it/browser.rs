@@ -404,6 +404,12 @@ async fn a_dossier_goes_from_the_counter_to_an_entitlement_and_the_public_sees_i
         assert!(decision.contains(expected), "{expected} in {decision}");
     }
 
+    // The dashboard counts it decided on time.
+    b.goto(&app.url("/")).await.unwrap();
+    let dashboard = main_text(&b).await;
+    assert!(dashboard.contains("Giải quyết đúng hạn"), "{dashboard}");
+    assert!(dashboard.contains("100%"), "decided on time: {dashboard}");
+
     // The entitlement is on the person's page.
     b.goto(&app.url(&person_path)).await.unwrap();
     let person = main_text(&b).await;
