@@ -86,7 +86,7 @@ pub struct NewSession {
 }
 
 impl App {
-    fn actor_of(&self, user: &User, source: &str) -> Actor {
+    pub(crate) fn actor_of(&self, user: &User, source: &str) -> Actor {
         Actor {
             user_id: user.id,
             username: user.username.clone(),

@@ -9,10 +9,14 @@ pub mod demo;
 pub mod dossiers;
 pub mod error;
 pub mod export;
+pub mod jobs;
+pub mod payroll;
+pub mod payroll_cycle;
 pub mod policy;
 pub mod public;
 pub mod registry;
 pub mod screening;
+pub mod synthetic;
 pub mod tree;
 pub mod users;
 

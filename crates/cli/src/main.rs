@@ -5,6 +5,7 @@ mod bench;
 mod bench_dossiers;
 mod config;
 mod demo;
+mod payroll;
 
 use clap::{Parser, Subcommand};
 use std::io::Read;
@@ -85,6 +86,24 @@ enum Command {
     Calendar {
         #[command(subcommand)]
         command: CalendarCommand,
+    },
+    /// Monthly payroll.
+    Payroll {
+        #[command(subcommand)]
+        command: payroll::PayrollCommand,
+    },
+    /// Generate a national synthetic caseload (people and their entitlements) across the 34
+    /// provinces and 3,321 communes.
+    Gen {
+        /// Beneficiaries to generate.
+        #[arg(long)]
+        beneficiaries: u64,
+        /// Seed (the same seed gives the same people).
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// First month ansinh pays them (earlier months were paid by the previous system).
+        #[arg(long, default_value = "2026-11")]
+        from: String,
     },
     /// Benchmarks that print figures.
     Bench {
@@ -186,6 +205,15 @@ async fn run(cli: Cli, file: FileConfig) -> Result<ExitCode, String> {
                 .await
                 .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
             let address = listener.local_addr().map_err(|e| e.to_string())?;
+            // Background jobs (a month's payroll started from the interface) run here; a job
+            // left by a stopped server is taken over after its heartbeats stop.
+            let (stop_jobs, stop_rx) = tokio::sync::watch::channel(false);
+            let worker = tokio::spawn(ansinh_app::jobs::run_worker(
+                app.clone(),
+                format!("serve-{}", std::process::id()),
+                std::sync::Arc::new(now),
+                stop_rx,
+            ));
             let state = AppState::new(
                 app,
                 Clock::System,
@@ -201,6 +229,8 @@ async fn run(cli: Cli, file: FileConfig) -> Result<ExitCode, String> {
             })
             .await
             .map_err(|e| e.to_string())?;
+            let _ = stop_jobs.send(true);
+            let _ = worker.await;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
@@ -250,6 +280,12 @@ async fn run(cli: Cli, file: FileConfig) -> Result<ExitCode, String> {
             entitlement(&catalogue, month, english, file)
         }
         Command::Calendar { command } => calendar(command),
+        Command::Payroll { command } => payroll::run(command, &target, now()).await,
+        Command::Gen {
+            beneficiaries,
+            seed,
+            from,
+        } => payroll::generate(&target, beneficiaries, seed, &from, now()).await,
         Command::Bench { command } => bench::run(command, &target).await,
     }
 }

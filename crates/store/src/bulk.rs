@@ -36,6 +36,9 @@ pub struct BulkHousehold {
 pub struct BulkOutcome {
     pub households: u64,
     pub people: u64,
+    /// Id of the first person loaded; the others follow in batch order (households in
+    /// order, members in order).
+    pub first_person: i64,
 }
 
 const PERSON_COLUMNS: &str = "id, province_code, household_id, relation, full_name, name_folded, \
@@ -146,11 +149,15 @@ async fn load_sqlite(
     let txn = db.begin().await?;
     let first_household = max_id(&txn, "households").await? + 1;
     let mut next_person = max_id(&txn, "persons").await? + 1;
+    let first_person = next_person;
 
     let mut households: Vec<Value> = Vec::new();
     let mut poverty: Vec<Value> = Vec::new();
     let mut people: Vec<Value> = Vec::new();
-    let mut outcome = BulkOutcome::default();
+    let mut outcome = BulkOutcome {
+        first_person,
+        ..BulkOutcome::default()
+    };
     for (i, h) in batch.iter().enumerate() {
         let hid = first_household + i as i64;
         households.extend([
@@ -347,10 +354,14 @@ async fn load_postgres_in(
             .await?;
     let first_household = max_household + 1;
     let mut next_person = max_person + 1;
+    let first_person = next_person;
     let mut households = String::new();
     let mut poverty = String::new();
     let mut people = String::with_capacity(batch.len() * 600);
-    let mut outcome = BulkOutcome::default();
+    let mut outcome = BulkOutcome {
+        first_person,
+        ..BulkOutcome::default()
+    };
     for (i, h) in batch.iter().enumerate() {
         let hid = first_household + i as i64;
         copy_row(
@@ -418,6 +429,110 @@ async fn load_postgres_in(
     }
     audit::append_pg(conn, outcome_entry(entry, first_household, outcome)).await?;
     Ok(outcome)
+}
+
+/// Loads entitlements (data taken over from another system, synthetic sets) with the
+/// database's fastest path, in one transaction with its audit entry. Returns the first id;
+/// the others follow in order.
+pub async fn load_entitlements(
+    db: &Db,
+    rows: &[crate::benefits::EntitlementWrite],
+    now: DateTime<Utc>,
+    entry: AuditEntry,
+) -> Result<i64, StoreError> {
+    const COLUMNS: &str = "id, province_code, person_id, unit_id, benefit, status, channel, account, payees_json, \
+        since_month, until_month, situation_json, decision_id, created_at, updated_at, version";
+    const WIDTH: usize = 16;
+    let values = |id: i64, e: &crate::benefits::EntitlementWrite| -> [Value; WIDTH] {
+        [
+            id.into(),
+            e.province_code.clone().into(),
+            e.person_id.0.into(),
+            e.unit_id.0.into(),
+            e.benefit.clone().into(),
+            e.status.clone().into(),
+            e.channel.clone().into(),
+            e.account.clone().into(),
+            e.payees_json.clone().into(),
+            e.since_month.into(),
+            e.until_month.into(),
+            e.situation_json.clone().into(),
+            e.decision_id.map(|d| d.0).into(),
+            now.into(),
+            now.into(),
+            1i32.into(),
+        ]
+    };
+    if db.is_postgres() {
+        let pool = db.conn().get_postgres_connection_pool().clone();
+        let mut conn = pool.acquire().await?;
+        sqlx::query("BEGIN").execute(&mut *conn).await?;
+        let result = async {
+            sqlx::query("LOCK TABLE entitlements IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *conn)
+                .await?;
+            let (max,): (i64,) =
+                sqlx::query_as("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM entitlements")
+                    .fetch_one(&mut *conn)
+                    .await?;
+            let mut data = String::with_capacity(rows.len() * 700);
+            for (i, e) in rows.iter().enumerate() {
+                copy_row(&mut data, &values(max + 1 + i as i64, e));
+            }
+            copy_in(
+                &mut conn,
+                &format!("COPY entitlements ({COLUMNS}) FROM STDIN"),
+                &data,
+            )
+            .await?;
+            if !rows.is_empty() {
+                sqlx::query("SELECT setval(pg_get_serial_sequence('entitlements', 'id'), $1)")
+                    .bind(max + rows.len() as i64)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+            let mut entry = entry;
+            entry.entity_id = (max + 1).to_string();
+            entry.after =
+                Some(serde_json::json!({"entitlements": rows.len(), "first_id": max + 1}));
+            audit::append_pg(&mut conn, entry).await?;
+            Ok::<i64, StoreError>(max + 1)
+        }
+        .await;
+        match result {
+            Ok(first) => {
+                sqlx::query("COMMIT").execute(&mut *conn).await?;
+                Ok(first)
+            }
+            Err(e) => {
+                let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+                Err(e)
+            }
+        }
+    } else {
+        let txn = db.begin().await?;
+        let first = max_id(&txn, "entitlements").await? + 1;
+        let mut all: Vec<Value> = Vec::with_capacity(rows.len() * WIDTH);
+        for (i, e) in rows.iter().enumerate() {
+            all.extend(values(first + i as i64, e));
+        }
+        insert_rows(
+            &txn,
+            db.backend(),
+            "entitlements",
+            COLUMNS,
+            WIDTH,
+            all,
+            32_000,
+        )
+        .await?;
+        let mut entry = entry;
+        entry.entity_id = first.to_string();
+        entry.after = Some(serde_json::json!({"entitlements": rows.len(), "first_id": first}));
+        audit::append(&txn, entry).await?;
+        txn.commit().await?;
+        Ok(first)
+    }
 }
 
 /// For tests of the COPY encoder.

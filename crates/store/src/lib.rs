@@ -13,6 +13,7 @@ pub mod entity;
 pub mod error;
 pub mod jobs;
 pub mod migration;
+pub mod payroll;
 pub mod policy;
 pub mod refdata;
 pub mod registry;

@@ -334,6 +334,26 @@ pub async fn get_person(
         .transpose()
 }
 
+/// People by id (those in scope), for lists of many (a commune's payroll).
+pub async fn persons_by_ids(
+    conn: &impl ConnectionTrait,
+    ids: &[PersonId],
+    scope: &Scope,
+) -> Result<Vec<Person>, StoreError> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows = person::Entity::find()
+            .filter(person::Column::Id.is_in(chunk.iter().map(|p| p.0)))
+            .filter(scope.condition((person::Entity, person::Column::UnitId)))
+            .all(conn)
+            .await?;
+        for m in rows {
+            out.push(person_from(m)?);
+        }
+    }
+    Ok(out)
+}
+
 /// The province a person is filed under (the distribution key), if they exist.
 pub async fn person_province(
     conn: &impl ConnectionTrait,

@@ -15,14 +15,14 @@ use chrono::{DateTime, Utc};
 use crate::*;
 
 /// 09:00 in Vietnam on a date.
-fn at(y: i32, m: u32, day: u32) -> DateTime<Utc> {
+pub fn at(y: i32, m: u32, day: u32) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(&format!("{y:04}-{m:02}-{day:02}T09:00:00+07:00"))
         .unwrap()
         .with_timezone(&Utc)
 }
 
 /// An account created directly (its unit may be of any era).
-async fn account(app: &App, username: &str, role: Role, unit: UnitId) -> UserId {
+pub async fn account(app: &App, username: &str, role: Role, unit: UnitId) -> UserId {
     accounts::insert_user(
         app.db.conn(),
         &NewUser {
@@ -40,7 +40,7 @@ async fn account(app: &App, username: &str, role: Role, unit: UnitId) -> UserId 
     .id
 }
 
-fn ctx_at(id: UserId, username: &str, role: Role, unit: UnitId, when: DateTime<Utc>) -> Ctx {
+pub fn ctx_at(id: UserId, username: &str, role: Role, unit: UnitId, when: DateTime<Utc>) -> Ctx {
     Ctx::new(
         Actor {
             user_id: id,
@@ -56,12 +56,12 @@ fn ctx_at(id: UserId, username: &str, role: Role, unit: UnitId, when: DateTime<U
     )
 }
 
-struct People {
-    officer: Ctx,
-    chairman: Ctx,
+pub struct People {
+    pub officer: Ctx,
+    pub chairman: Ctx,
 }
 
-async fn register(
+pub async fn register(
     app: &App,
     officer: &Ctx,
     name: &str,
@@ -102,7 +102,7 @@ fn act(action: &str, step: &str, outcome: &str) -> ActionInput {
     }
 }
 
-async fn commune_users(app: &App, when: DateTime<Utc>) -> People {
+pub async fn commune_users(app: &App, when: DateTime<Utc>) -> People {
     let unit = app.graph().find("29242", d(2026, 1, 1)).unwrap().id;
     let o = account(app, "canbo.xa", Role::CommuneOfficer, unit).await;
     let c = account(app, "chutich.xa", Role::CommuneChairman, unit).await;

@@ -4,6 +4,7 @@
 
 mod demo;
 mod dossiers;
+mod payroll;
 mod policy;
 mod scope;
 

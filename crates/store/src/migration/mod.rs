@@ -11,6 +11,7 @@ mod m0002_policy_versions;
 mod m0003_jobs;
 mod m0004_dossiers;
 mod m0005_dossier_queue;
+mod m0006_payroll;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0003_jobs::Migration),
             Box::new(m0004_dossiers::Migration),
             Box::new(m0005_dossier_queue::Migration),
+            Box::new(m0006_payroll::Migration),
         ]
     }
 }

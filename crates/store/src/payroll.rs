@@ -1,0 +1,1078 @@
+//! Payroll storage: runs per paying commune and month, their lines, results, what is still
+//! owed per entitlement (ledgers) and funds transferred. A unit's run is written in one
+//! transaction with all its lines — a run is there complete or not at all — with the
+//! database's fastest path for the lines (COPY on PostgreSQL, multi-row inserts on SQLite).
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Value};
+use serde::Serialize;
+
+use ansinh_domain::ids::{EntitlementId, PersonId, UnitId, UserId};
+
+use crate::audit::{self, AuditEntry};
+use crate::db::{Db, stmt};
+use crate::error::StoreError;
+
+/// Run statuses, in order.
+pub const STATUSES: [&str; 5] = ["draft", "checked", "sent", "results", "closed"];
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunWrite {
+    pub province_code: String,
+    pub unit_code: String,
+    pub unit_id: UnitId,
+    /// `YYYYMM`.
+    pub month: i32,
+    pub catalogue: String,
+    pub content_hash: String,
+    pub entitlements: i64,
+    pub lines: i64,
+    pub payments: i64,
+    pub to_pay: i64,
+    pub to_recover: i64,
+    pub net: i64,
+    pub totals_json: String,
+    pub notes_json: String,
+    /// The rules (citation, label, base) the run's regular monthly lines were priced with,
+    /// once each: those lines keep only the rule's id.
+    pub rules_json: String,
+    /// Per entitlement brought level: id and facts digest (see `encode_checks`).
+    #[serde(skip)]
+    pub checks: Vec<u8>,
+    pub job_id: Option<i64>,
+    pub prepared_by: Option<UserId>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RunRow {
+    pub id: i64,
+    pub version: i32,
+    pub status: String,
+    #[serde(flatten)]
+    pub data: RunWrite,
+    pub checked_by: Option<UserId>,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub results_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+const RUN_COLUMNS: &str = "id, version, status, province_code, unit_code, unit_id, month, catalogue, content_hash, \
+    entitlements, lines, payments, to_pay, to_recover, net, totals_json, notes_json, rules_json, job_id, prepared_by, \
+    checked_by, checked_at, sent_at, results_at, closed_at, created_at";
+
+fn run_from(r: QueryResult, checks: Vec<u8>) -> Result<RunRow, StoreError> {
+    Ok(RunRow {
+        id: r.try_get("", "id")?,
+        version: r.try_get("", "version")?,
+        status: r.try_get("", "status")?,
+        data: RunWrite {
+            province_code: r.try_get("", "province_code")?,
+            unit_code: r.try_get("", "unit_code")?,
+            unit_id: UnitId(r.try_get("", "unit_id")?),
+            month: r.try_get("", "month")?,
+            catalogue: r.try_get("", "catalogue")?,
+            content_hash: r.try_get("", "content_hash")?,
+            entitlements: r.try_get("", "entitlements")?,
+            lines: r.try_get("", "lines")?,
+            payments: r.try_get("", "payments")?,
+            to_pay: r.try_get("", "to_pay")?,
+            to_recover: r.try_get("", "to_recover")?,
+            net: r.try_get("", "net")?,
+            totals_json: r.try_get("", "totals_json")?,
+            notes_json: r.try_get("", "notes_json")?,
+            rules_json: r.try_get("", "rules_json")?,
+            checks,
+            job_id: r.try_get("", "job_id")?,
+            prepared_by: r.try_get::<Option<i64>>("", "prepared_by")?.map(UserId),
+        },
+        checked_by: r.try_get::<Option<i64>>("", "checked_by")?.map(UserId),
+        checked_at: r.try_get("", "checked_at")?,
+        sent_at: r.try_get("", "sent_at")?,
+        results_at: r.try_get("", "results_at")?,
+        closed_at: r.try_get("", "closed_at")?,
+        created_at: r.try_get("", "created_at")?,
+    })
+}
+
+/// One stored line. Monthly lines carry their basis in columns (the rule is looked up in
+/// the catalogue version for its citation); other lines keep their whole explanation in
+/// `detail_json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineWrite {
+    pub entitlement_id: EntitlementId,
+    pub beneficiary_id: PersonId,
+    /// `YYYYMM` of the run.
+    pub month: i32,
+    pub kind: &'static str,
+    pub for_month: i32,
+    pub benefit: &'static str,
+    pub payee: &'static str,
+    /// 0 when the line is not a one-off item.
+    pub one_off_id: i64,
+    pub channel: &'static str,
+    pub account: Option<String>,
+    pub amount: i64,
+    pub reason: &'static str,
+    pub policy_version: Option<String>,
+    pub rule_id: Option<String>,
+    pub coefficient: Option<i32>,
+    pub multiplier: i32,
+    pub base: Option<i64>,
+    pub detail_json: Option<String>,
+}
+
+/// A line as read back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LineRow {
+    pub run_id: i64,
+    pub entitlement_id: EntitlementId,
+    pub beneficiary_id: PersonId,
+    pub month: i32,
+    pub kind: String,
+    pub for_month: i32,
+    pub benefit: String,
+    pub payee: String,
+    pub one_off_id: i64,
+    pub channel: String,
+    pub account: Option<String>,
+    pub amount: i64,
+    pub reason: String,
+    pub policy_version: Option<String>,
+    pub rule_id: Option<String>,
+    pub coefficient: Option<i32>,
+    pub multiplier: i32,
+    pub base: Option<i64>,
+    pub detail_json: Option<String>,
+}
+
+const LINE_COLUMNS: &str = "run_id, province_code, month, entitlement_id, beneficiary_id, kind, for_month, benefit, payee, \
+    one_off_id, channel, account, amount, reason, policy_version, rule_id, coefficient, multiplier, base, detail_json";
+const LINE_WIDTH: usize = 20;
+
+fn line_values(run: i64, province: &str, l: &LineWrite) -> [Value; LINE_WIDTH] {
+    [
+        run.into(),
+        province.to_string().into(),
+        l.month.into(),
+        l.entitlement_id.0.into(),
+        l.beneficiary_id.0.into(),
+        l.kind.to_string().into(),
+        l.for_month.into(),
+        l.benefit.to_string().into(),
+        l.payee.to_string().into(),
+        l.one_off_id.into(),
+        l.channel.to_string().into(),
+        l.account.clone().into(),
+        l.amount.into(),
+        l.reason.to_string().into(),
+        l.policy_version.clone().into(),
+        l.rule_id.clone().into(),
+        l.coefficient.into(),
+        l.multiplier.into(),
+        l.base.into(),
+        l.detail_json.clone().into(),
+    ]
+}
+
+fn line_from(r: QueryResult) -> Result<LineRow, StoreError> {
+    Ok(LineRow {
+        run_id: r.try_get("", "run_id")?,
+        entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
+        beneficiary_id: PersonId(r.try_get("", "beneficiary_id")?),
+        month: r.try_get("", "month")?,
+        kind: r.try_get("", "kind")?,
+        for_month: r.try_get("", "for_month")?,
+        benefit: r.try_get("", "benefit")?,
+        payee: r.try_get("", "payee")?,
+        one_off_id: r.try_get("", "one_off_id")?,
+        channel: r.try_get("", "channel")?,
+        account: r.try_get("", "account")?,
+        amount: r.try_get("", "amount")?,
+        reason: r.try_get("", "reason")?,
+        policy_version: r.try_get("", "policy_version")?,
+        rule_id: r.try_get("", "rule_id")?,
+        coefficient: r.try_get("", "coefficient")?,
+        multiplier: r.try_get("", "multiplier")?,
+        base: r.try_get("", "base")?,
+        detail_json: r.try_get("", "detail_json")?,
+    })
+}
+
+/// Per entitlement brought level by a run: 8 bytes of id (little-endian) and the 32-byte
+/// facts digest. Kept as one value per run: a month's runs hold millions of them and the next
+/// month reads them by unit.
+pub fn encode_checks(checks: impl IntoIterator<Item = (EntitlementId, [u8; 32])>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (id, digest) in checks {
+        out.extend_from_slice(&id.0.to_le_bytes());
+        out.extend_from_slice(&digest);
+    }
+    out
+}
+
+pub fn decode_checks(bytes: &[u8]) -> Vec<(EntitlementId, [u8; 32])> {
+    bytes
+        .chunks_exact(40)
+        .filter_map(|c| {
+            let id = i64::from_le_bytes(c.get(..8)?.try_into().ok()?);
+            let digest: [u8; 32] = c.get(8..)?.try_into().ok()?;
+            Some((EntitlementId(id), digest))
+        })
+        .collect()
+}
+
+/// A unit's run, its lines and the one-off items it lists.
+#[derive(Debug, Clone)]
+pub struct UnitRunWrite {
+    pub run: RunWrite,
+    pub lines: Vec<LineWrite>,
+    pub one_offs: Vec<i64>,
+}
+
+/// Stores runs of a few units, each with all its lines and marking the one-off items it
+/// lists, in one transaction with one audit entry. A second run of the same unit and month is
+/// refused by the unique index (`StoreError::Conflict`, nothing written), whatever the
+/// timing. Returns the run ids in order.
+pub async fn store_unit_runs(
+    db: &Db,
+    runs: &[UnitRunWrite],
+    entry: AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    if db.is_postgres() {
+        store_pg(db, runs, entry, now).await
+    } else {
+        store_sqlite(db, runs, entry, now).await
+    }
+}
+
+fn run_values(run: &RunWrite, now: DateTime<Utc>) -> Vec<Value> {
+    vec![
+        run.province_code.clone().into(),
+        run.unit_code.clone().into(),
+        run.unit_id.0.into(),
+        run.month.into(),
+        "draft".to_string().into(),
+        run.catalogue.clone().into(),
+        run.content_hash.clone().into(),
+        run.entitlements.into(),
+        run.lines.into(),
+        run.payments.into(),
+        run.to_pay.into(),
+        run.to_recover.into(),
+        run.net.into(),
+        run.totals_json.clone().into(),
+        run.notes_json.clone().into(),
+        run.rules_json.clone().into(),
+        run.checks.clone().into(),
+        run.job_id.into(),
+        run.prepared_by.map(|u| u.0).into(),
+        now.into(),
+    ]
+}
+
+const INSERT_RUN: &str = "INSERT INTO payroll_runs (province_code, unit_code, unit_id, month, status, catalogue, content_hash, \
+    entitlements, lines, payments, to_pay, to_recover, net, totals_json, notes_json, rules_json, checks, job_id, \
+    prepared_by, created_at, updated_at, version) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
+
+fn one_off_marks(first: usize, n: usize) -> String {
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn store_sqlite(
+    db: &Db,
+    runs: &[UnitRunWrite],
+    entry: AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    let txn = db.begin().await?;
+    let backend = DatabaseBackend::Sqlite;
+    let mut ids = Vec::with_capacity(runs.len());
+    for u in runs {
+        let run = &u.run;
+        let id: i64 = txn
+            .query_one_raw(stmt(backend, INSERT_RUN, run_values(run, now)))
+            .await?
+            .ok_or_else(|| StoreError::RefData("insert returned no id".into()))?
+            .try_get("", "id")?;
+        let mut values: Vec<Value> = Vec::with_capacity(u.lines.len() * LINE_WIDTH);
+        for l in &u.lines {
+            values.extend(line_values(id, &run.province_code, l));
+        }
+        crate::bulk::insert_rows(
+            &txn,
+            backend,
+            "payroll_lines",
+            LINE_COLUMNS,
+            LINE_WIDTH,
+            values,
+            32_000,
+        )
+        .await?;
+        for chunk in u.one_offs.chunks(500) {
+            let mut v: Vec<Value> = vec![run.month.into()];
+            v.extend(chunk.iter().map(|i| Value::from(*i)));
+            txn.execute_raw(stmt(
+                backend,
+                &format!(
+                    "UPDATE one_offs SET listed_in = $1 WHERE id IN ({})",
+                    one_off_marks(2, chunk.len())
+                ),
+                v,
+            ))
+            .await?;
+        }
+        ids.push(id);
+    }
+    audit::append(&txn, with_ids(entry, &ids)).await?;
+    txn.commit().await?;
+    Ok(ids)
+}
+
+fn with_ids(mut entry: AuditEntry, ids: &[i64]) -> AuditEntry {
+    entry.entity_id = ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    entry
+}
+
+/// A unique violation from the raw PostgreSQL path, as the SeaORM path reports it.
+fn pg_conflict(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(d) = &e
+        && d.code().as_deref() == Some("23505")
+    {
+        return StoreError::Conflict {
+            constraint: d.constraint().unwrap_or("unique").to_string(),
+        };
+    }
+    StoreError::Sqlx(e)
+}
+
+async fn store_pg(
+    db: &Db,
+    runs: &[UnitRunWrite],
+    entry: AuditEntry,
+    now: DateTime<Utc>,
+) -> Result<Vec<i64>, StoreError> {
+    let pool = db.conn().get_postgres_connection_pool().clone();
+    let mut conn = pool.acquire().await?;
+    sqlx::query("BEGIN").execute(&mut *conn).await?;
+    let result = async {
+        // A run is recomputed identically from its inputs: if the server itself crashed in
+        // the instant after commit, the lost runs would simply be absent and computed again
+        // (never half there). Not waiting for the disk on each commit halves a month's time.
+        sqlx::query("SET LOCAL synchronous_commit = off")
+            .execute(&mut *conn)
+            .await?;
+        let mut ids = Vec::with_capacity(runs.len());
+        for u in runs {
+            ids.push(store_pg_in(&mut conn, &u.run, &u.lines, &u.one_offs, now).await?);
+        }
+        audit::append_pg(&mut conn, with_ids(entry, &ids)).await?;
+        Ok::<Vec<i64>, StoreError>(ids)
+    }
+    .await;
+    match result {
+        Ok(ids) => {
+            sqlx::query("COMMIT")
+                .execute(&mut *conn)
+                .await
+                .map_err(pg_conflict)?;
+            Ok(ids)
+        }
+        Err(e) => {
+            let _ = sqlx::query("ROLLBACK").execute(&mut *conn).await;
+            Err(e)
+        }
+    }
+}
+
+async fn store_pg_in(
+    conn: &mut sqlx::PgConnection,
+    run: &RunWrite,
+    lines: &[LineWrite],
+    one_offs: &[i64],
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let (id,): (i64,) = sqlx::query_as(INSERT_RUN)
+        .bind(&run.province_code)
+        .bind(&run.unit_code)
+        .bind(run.unit_id.0)
+        .bind(run.month)
+        .bind("draft")
+        .bind(&run.catalogue)
+        .bind(&run.content_hash)
+        .bind(run.entitlements)
+        .bind(run.lines)
+        .bind(run.payments)
+        .bind(run.to_pay)
+        .bind(run.to_recover)
+        .bind(run.net)
+        .bind(&run.totals_json)
+        .bind(&run.notes_json)
+        .bind(&run.rules_json)
+        .bind(&run.checks)
+        .bind(run.job_id)
+        .bind(run.prepared_by.map(|u| u.0))
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(pg_conflict)?;
+    // One statement over arrays: a unit's few hundred lines in one round trip (COPY pays a
+    // fixed delay per call that dwarfs so small a batch).
+    let n = lines.len();
+    let mut kind = Vec::with_capacity(n);
+    let mut benefit = Vec::with_capacity(n);
+    let mut payee = Vec::with_capacity(n);
+    let mut channel = Vec::with_capacity(n);
+    let mut reason = Vec::with_capacity(n);
+    for l in lines {
+        kind.push(l.kind);
+        benefit.push(l.benefit);
+        payee.push(l.payee);
+        channel.push(l.channel);
+        reason.push(l.reason);
+    }
+    // The statement is made of constants only.
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO payroll_lines ({LINE_COLUMNS}) SELECT $1, $2, * FROM UNNEST(\
+         $3::int[], $4::bigint[], $5::bigint[], $6::text[], $7::int[], $8::text[], $9::text[], $10::bigint[], \
+         $11::text[], $12::text[], $13::bigint[], $14::text[], $15::text[], $16::text[], $17::int[], $18::int[], \
+         $19::bigint[], $20::text[])"
+    )))
+    .bind(id)
+    .bind(&run.province_code)
+    .bind(lines.iter().map(|l| l.month).collect::<Vec<i32>>())
+    .bind(lines.iter().map(|l| l.entitlement_id.0).collect::<Vec<i64>>())
+    .bind(lines.iter().map(|l| l.beneficiary_id.0).collect::<Vec<i64>>())
+    .bind(kind)
+    .bind(lines.iter().map(|l| l.for_month).collect::<Vec<i32>>())
+    .bind(benefit)
+    .bind(payee)
+    .bind(lines.iter().map(|l| l.one_off_id).collect::<Vec<i64>>())
+    .bind(channel)
+    .bind(lines.iter().map(|l| l.account.clone()).collect::<Vec<Option<String>>>())
+    .bind(lines.iter().map(|l| l.amount).collect::<Vec<i64>>())
+    .bind(reason)
+    .bind(lines.iter().map(|l| l.policy_version.clone()).collect::<Vec<Option<String>>>())
+    .bind(lines.iter().map(|l| l.rule_id.clone()).collect::<Vec<Option<String>>>())
+    .bind(lines.iter().map(|l| l.coefficient).collect::<Vec<Option<i32>>>())
+    .bind(lines.iter().map(|l| l.multiplier).collect::<Vec<i32>>())
+    .bind(lines.iter().map(|l| l.base).collect::<Vec<Option<i64>>>())
+    .bind(lines.iter().map(|l| l.detail_json.clone()).collect::<Vec<Option<String>>>())
+    .execute(&mut *conn)
+    .await
+    .map_err(pg_conflict)?;
+    if !one_offs.is_empty() {
+        sqlx::query("UPDATE one_offs SET listed_in = $1 WHERE id = ANY($2)")
+            .bind(run.month)
+            .bind(one_offs)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(id)
+}
+
+/// The run of a unit and month, if stored.
+pub async fn run_for(
+    conn: &impl ConnectionTrait,
+    unit_code: &str,
+    month: i32,
+) -> Result<Option<RunRow>, StoreError> {
+    conn.query_one_raw(stmt(
+        conn.get_database_backend(),
+        &format!(
+            "SELECT {RUN_COLUMNS}, checks FROM payroll_runs WHERE unit_code = $1 AND month = $2"
+        ),
+        [unit_code.to_string().into(), month.into()],
+    ))
+    .await?
+    .map(|r| {
+        let checks: Vec<u8> = r.try_get("", "checks")?;
+        run_from(r, checks)
+    })
+    .transpose()
+}
+
+/// Runs of these units in a month (with their checks when asked).
+pub async fn runs_for(
+    conn: &impl ConnectionTrait,
+    unit_codes: &[String],
+    month: i32,
+    with_checks: bool,
+) -> Result<Vec<RunRow>, StoreError> {
+    if unit_codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![month.into()];
+    values.extend(unit_codes.iter().map(|c| Value::from(c.clone())));
+    let extra = if with_checks { ", checks" } else { "" };
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        &format!(
+            "SELECT {RUN_COLUMNS}{extra} FROM payroll_runs WHERE month = $1 AND unit_code IN ({})",
+            one_off_marks(2, unit_codes.len())
+        ),
+        values,
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        let checks: Vec<u8> = if with_checks {
+            r.try_get("", "checks")?
+        } else {
+            Vec::new()
+        };
+        run_from(r, checks)
+    })
+    .collect()
+}
+
+pub async fn get_run(conn: &impl ConnectionTrait, id: i64) -> Result<Option<RunRow>, StoreError> {
+    conn.query_one_raw(stmt(
+        conn.get_database_backend(),
+        &format!("SELECT {RUN_COLUMNS}, checks FROM payroll_runs WHERE id = $1"),
+        [id.into()],
+    ))
+    .await?
+    .map(|r| {
+        let checks: Vec<u8> = r.try_get("", "checks")?;
+        run_from(r, checks)
+    })
+    .transpose()
+}
+
+/// Runs of a month (without their checks), by unit code; `units` limits them to these unit
+/// versions (a caller's scope), `None` for all.
+pub async fn runs_of_month(
+    conn: &impl ConnectionTrait,
+    month: i32,
+    units: Option<&[UnitId]>,
+) -> Result<Vec<RunRow>, StoreError> {
+    let mut values: Vec<Value> = vec![month.into()];
+    let mut sql = format!("SELECT {RUN_COLUMNS} FROM payroll_runs WHERE month = $1");
+    if let Some(units) = units {
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        sql.push_str(&format!(
+            " AND unit_id IN ({})",
+            one_off_marks(2, units.len())
+        ));
+        values.extend(units.iter().map(|u| Value::from(u.0)));
+    }
+    sql.push_str(" ORDER BY unit_code");
+    conn.query_all_raw(stmt(conn.get_database_backend(), &sql, values))
+        .await?
+        .into_iter()
+        .map(|r| run_from(r, Vec::new()))
+        .collect()
+}
+
+/// Months that have runs, newest first.
+pub async fn run_months(conn: &impl ConnectionTrait) -> Result<Vec<i32>, StoreError> {
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        "SELECT DISTINCT month FROM payroll_runs ORDER BY month DESC",
+        Vec::<Value>::new(),
+    ))
+    .await?
+    .into_iter()
+    .map(|r| Ok(r.try_get("", "month")?))
+    .collect()
+}
+
+pub async fn lines_of_run(
+    conn: &impl ConnectionTrait,
+    run: i64,
+) -> Result<Vec<LineRow>, StoreError> {
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        &format!(
+            "SELECT {LINE_COLUMNS} FROM payroll_lines WHERE run_id = $1 \
+             ORDER BY entitlement_id, payee, kind, for_month, benefit, one_off_id"
+        ),
+        [run.into()],
+    ))
+    .await?
+    .into_iter()
+    .map(line_from)
+    .collect()
+}
+
+/// Lines of these entitlements listed in runs of months `from..=to` (what a ledger's
+/// `listed` is made of).
+pub async fn lines_of_entitlements(
+    conn: &impl ConnectionTrait,
+    entitlements: &[EntitlementId],
+    from: i32,
+    to: i32,
+) -> Result<Vec<LineRow>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in entitlements.chunks(500) {
+        let mut values: Vec<Value> = vec![from.into(), to.into()];
+        values.extend(chunk.iter().map(|e| Value::from(e.0)));
+        let rows = conn
+            .query_all_raw(stmt(
+                conn.get_database_backend(),
+                &format!(
+                    "SELECT {LINE_COLUMNS} FROM payroll_lines WHERE month >= $1 AND month <= $2 \
+                     AND entitlement_id IN ({})",
+                    one_off_marks(3, chunk.len())
+                ),
+                values,
+            ))
+            .await?;
+        for r in rows {
+            out.push(line_from(r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Moves a run along its lifecycle if it is still at `from` and unchanged since `version`.
+pub async fn set_status(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+    from: &str,
+    to: &str,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let stamp = match to {
+        "checked" => ", checked_by = $6, checked_at = $5",
+        "sent" => ", sent_at = $5",
+        "results" => ", results_at = $5",
+        "closed" => ", closed_at = $5",
+        _ => "",
+    };
+    let mut values: Vec<Value> = vec![
+        to.to_string().into(),
+        id.into(),
+        version.into(),
+        from.to_string().into(),
+        now.into(),
+    ];
+    if to == "checked" {
+        values.push(by.map(|u| u.0).into());
+    }
+    let r = conn
+        .execute_raw(stmt(
+            conn.get_database_backend(),
+            &format!(
+                "UPDATE payroll_runs SET status = $1, updated_at = $5, version = version + 1{stamp} \
+                 WHERE id = $2 AND version = $3 AND status = $4"
+            ),
+            values,
+        ))
+        .await?;
+    if r.rows_affected() != 1 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
+}
+
+/// Deletes a draft run and its lines, and frees the one-off items it listed, so that the
+/// month can be computed again after corrections.
+pub async fn delete_draft(
+    conn: &impl ConnectionTrait,
+    id: i64,
+    version: i32,
+) -> Result<(), StoreError> {
+    let backend = conn.get_database_backend();
+    let run = get_run(conn, id).await?.ok_or(StoreError::NotFound {
+        entity: "payroll run",
+        id: id.to_string(),
+    })?;
+    if run.status != "draft" || run.version != version {
+        return Err(StoreError::Stale);
+    }
+    conn.execute_raw(stmt(
+        backend,
+        "UPDATE one_offs SET listed_in = NULL WHERE listed_in = $1 AND id IN \
+         (SELECT one_off_id FROM payroll_lines WHERE run_id = $2 AND one_off_id > 0)",
+        [run.data.month.into(), id.into()],
+    ))
+    .await?;
+    conn.execute_raw(stmt(
+        backend,
+        "DELETE FROM payroll_lines WHERE run_id = $1",
+        [id.into()],
+    ))
+    .await?;
+    let r = conn
+        .execute_raw(stmt(
+            backend,
+            "DELETE FROM payroll_runs WHERE id = $1 AND version = $2 AND status = 'draft'",
+            [id.into(), version.into()],
+        ))
+        .await?;
+    if r.rows_affected() != 1 {
+        return Err(StoreError::Stale);
+    }
+    Ok(())
+}
+
+/// What is still owed to an entitlement before a month (see `ansinh_payroll::Ledger`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LedgerRow {
+    pub entitlement_id: EntitlementId,
+    pub as_of: i32,
+    pub unpaid_json: String,
+    pub unpaid_months_json: String,
+}
+
+/// The latest ledger of each entitlement as of `month` or before.
+pub async fn ledgers(
+    conn: &impl ConnectionTrait,
+    entitlements: &[EntitlementId],
+    month: i32,
+) -> Result<Vec<LedgerRow>, StoreError> {
+    let mut out = Vec::new();
+    for chunk in entitlements.chunks(500) {
+        let mut values: Vec<Value> = vec![month.into()];
+        values.extend(chunk.iter().map(|e| Value::from(e.0)));
+        let rows = conn
+            .query_all_raw(stmt(
+                conn.get_database_backend(),
+                &format!(
+                    "SELECT l.entitlement_id, l.as_of, l.unpaid_json, l.unpaid_months_json FROM payroll_ledgers l \
+                     WHERE l.as_of = (SELECT MAX(x.as_of) FROM payroll_ledgers x \
+                     WHERE x.entitlement_id = l.entitlement_id AND x.as_of <= $1) \
+                     AND l.entitlement_id IN ({})",
+                    one_off_marks(2, chunk.len())
+                ),
+                values,
+            ))
+            .await?;
+        for r in rows {
+            out.push(LedgerRow {
+                entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
+                as_of: r.try_get("", "as_of")?,
+                unpaid_json: r.try_get("", "unpaid_json")?,
+                unpaid_months_json: r.try_get("", "unpaid_months_json")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Writes ledgers (replacing one of the same entitlement and month).
+pub async fn put_ledgers(
+    conn: &impl ConnectionTrait,
+    rows: &[LedgerRow],
+) -> Result<(), StoreError> {
+    let backend = conn.get_database_backend();
+    for r in rows {
+        conn.execute_raw(stmt(
+            backend,
+            "DELETE FROM payroll_ledgers WHERE entitlement_id = $1 AND as_of = $2",
+            [r.entitlement_id.0.into(), r.as_of.into()],
+        ))
+        .await?;
+        conn.execute_raw(stmt(
+            backend,
+            "INSERT INTO payroll_ledgers (entitlement_id, as_of, unpaid_json, unpaid_months_json) \
+             VALUES ($1, $2, $3, $4)",
+            [
+                r.entitlement_id.0.into(),
+                r.as_of.into(),
+                r.unpaid_json.clone().into(),
+                r.unpaid_months_json.clone().into(),
+            ],
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// One accepted result row of the paying organisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResultWrite {
+    pub entitlement_id: EntitlementId,
+    pub payee: String,
+    /// `paid`, `unpaid`, `returned`.
+    pub outcome: String,
+    pub total: i64,
+    pub row_number: i32,
+}
+
+/// Stores results of a run; a payment already reported is refused by the unique index.
+pub async fn insert_results(
+    conn: &impl ConnectionTrait,
+    run: i64,
+    month: i32,
+    rows: &[ResultWrite],
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let backend = conn.get_database_backend();
+    let mut values: Vec<Value> = Vec::with_capacity(rows.len() * 9);
+    for r in rows {
+        values.extend([
+            run.into(),
+            month.into(),
+            r.entitlement_id.0.into(),
+            r.payee.clone().into(),
+            r.outcome.clone().into(),
+            r.total.into(),
+            r.row_number.into(),
+            by.map(|u| u.0).into(),
+            now.into(),
+        ]);
+    }
+    crate::bulk::insert_rows(
+        conn,
+        backend,
+        "payroll_results",
+        "run_id, month, entitlement_id, payee, outcome, total, row_number, recorded_by, recorded_at",
+        9,
+        values,
+        30_000,
+    )
+    .await
+}
+
+/// Results of a run: (entitlement, payee, outcome, total).
+pub async fn results_of_run(
+    conn: &impl ConnectionTrait,
+    run: i64,
+) -> Result<Vec<ResultWrite>, StoreError> {
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        "SELECT entitlement_id, payee, outcome, total, row_number FROM payroll_results WHERE run_id = $1 \
+         ORDER BY entitlement_id, payee",
+        [run.into()],
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(ResultWrite {
+            entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
+            payee: r.try_get("", "payee")?,
+            outcome: r.try_get("", "outcome")?,
+            total: r.try_get("", "total")?,
+            row_number: r.try_get("", "row_number")?,
+        })
+    })
+    .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TransferRow {
+    pub id: i64,
+    pub province_code: String,
+    pub unit_code: String,
+    pub month: i32,
+    pub channel: String,
+    pub amount: i64,
+    pub reference: String,
+}
+
+pub async fn insert_transfer(
+    conn: &impl ConnectionTrait,
+    t: &TransferRow,
+    by: Option<UserId>,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    let row = conn
+        .query_one_raw(stmt(
+            conn.get_database_backend(),
+            "INSERT INTO payroll_transfers (province_code, unit_code, month, channel, amount, reference, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            [
+                t.province_code.clone().into(),
+                t.unit_code.clone().into(),
+                t.month.into(),
+                t.channel.clone().into(),
+                t.amount.into(),
+                t.reference.clone().into(),
+                by.map(|u| u.0).into(),
+                now.into(),
+            ],
+        ))
+        .await?
+        .ok_or_else(|| StoreError::RefData("insert returned no id".into()))?;
+    Ok(row.try_get("", "id")?)
+}
+
+/// Transfers of a month for these units.
+pub async fn transfers(
+    conn: &impl ConnectionTrait,
+    month: i32,
+    unit_codes: &[String],
+) -> Result<Vec<TransferRow>, StoreError> {
+    if unit_codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![month.into()];
+    values.extend(unit_codes.iter().map(|c| Value::from(c.clone())));
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        &format!(
+            "SELECT id, province_code, unit_code, month, channel, amount, reference FROM payroll_transfers \
+             WHERE month = $1 AND unit_code IN ({}) ORDER BY id",
+            one_off_marks(2, unit_codes.len())
+        ),
+        values,
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(TransferRow {
+            id: r.try_get("", "id")?,
+            province_code: r.try_get("", "province_code")?,
+            unit_code: r.try_get("", "unit_code")?,
+            month: r.try_get("", "month")?,
+            channel: r.try_get("", "channel")?,
+            amount: r.try_get("", "amount")?,
+            reference: r.try_get("", "reference")?,
+        })
+    })
+    .collect()
+}
+
+/// What a run reads about an entitlement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayableRow {
+    pub id: EntitlementId,
+    pub person_id: PersonId,
+    pub unit_id: UnitId,
+    pub status: String,
+    pub channel: String,
+    pub account: Option<String>,
+    pub payees_json: String,
+    pub since_month: Option<i32>,
+    pub until_month: Option<i32>,
+    pub situation_json: String,
+}
+
+/// Entitlements a run of these unit versions must look at: monthly benefits not terminated,
+/// or terminated with a stop month inside the look-back (recoveries, arrears up to it).
+pub async fn payable_entitlements(
+    conn: &impl ConnectionTrait,
+    units: &[UnitId],
+    lookback_from: i32,
+) -> Result<Vec<PayableRow>, StoreError> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![lookback_from.into()];
+    values.extend(units.iter().map(|u| Value::from(u.0)));
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        &format!(
+            "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
+             FROM entitlements WHERE unit_id IN ({}) \
+             AND benefit IN ('monthly_allowance', 'caregiving_support', 'social_pension', 'facility_care') \
+             AND (status <> 'terminated' OR until_month >= $1) ORDER BY id",
+            one_off_marks(2, units.len())
+        ),
+        values,
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(PayableRow {
+            id: EntitlementId(r.try_get("", "id")?),
+            person_id: PersonId(r.try_get("", "person_id")?),
+            unit_id: UnitId(r.try_get("", "unit_id")?),
+            status: r.try_get("", "status")?,
+            channel: r.try_get("", "channel")?,
+            account: r.try_get("", "account")?,
+            payees_json: r.try_get("", "payees_json")?,
+            since_month: r.try_get("", "since_month")?,
+            until_month: r.try_get("", "until_month")?,
+            situation_json: r.try_get("", "situation_json")?,
+        })
+    })
+    .collect()
+}
+
+/// A one-off item as a run reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OneOffRow {
+    pub id: i64,
+    pub unit_id: UnitId,
+    pub entitlement_id: EntitlementId,
+    pub person_id: PersonId,
+    pub kind: String,
+    pub for_month: i32,
+    pub decided_month: i32,
+    pub amount: i64,
+    pub payee: String,
+    pub channel: String,
+    pub account: Option<String>,
+    pub citation: String,
+    pub listed_in: Option<i32>,
+}
+
+/// One-off items of these unit versions decided by `month` and not listed in another month.
+pub async fn one_offs_due(
+    conn: &impl ConnectionTrait,
+    units: &[UnitId],
+    month: i32,
+) -> Result<Vec<OneOffRow>, StoreError> {
+    if units.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut values: Vec<Value> = vec![month.into()];
+    values.extend(units.iter().map(|u| Value::from(u.0)));
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        &format!(
+            "SELECT id, unit_id, entitlement_id, person_id, kind, for_month, decided_month, amount, payee, channel, account, \
+             citation, listed_in FROM one_offs WHERE unit_id IN ({}) AND decided_month <= $1 \
+             AND (listed_in IS NULL OR listed_in = $1) ORDER BY id",
+            one_off_marks(2, units.len())
+        ),
+        values,
+    ))
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(OneOffRow {
+            id: r.try_get("", "id")?,
+            unit_id: UnitId(r.try_get("", "unit_id")?),
+            entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
+            person_id: PersonId(r.try_get("", "person_id")?),
+            kind: r.try_get("", "kind")?,
+            for_month: r.try_get("", "for_month")?,
+            decided_month: r.try_get("", "decided_month")?,
+            amount: r.try_get("", "amount")?,
+            payee: r.try_get("", "payee")?,
+            channel: r.try_get("", "channel")?,
+            account: r.try_get("", "account")?,
+            citation: r.try_get("", "citation")?,
+            listed_in: r.try_get("", "listed_in")?,
+        })
+    })
+    .collect()
+}
+
+/// Paying units with something to pay in a month: unit versions holding entitlements or
+/// one-off items (the caller maps them to today's communes).
+pub async fn paying_unit_versions(
+    conn: &impl ConnectionTrait,
+    lookback_from: i32,
+) -> Result<Vec<UnitId>, StoreError> {
+    conn.query_all_raw(stmt(
+        conn.get_database_backend(),
+        "SELECT DISTINCT unit_id FROM entitlements WHERE status <> 'terminated' OR until_month >= $1 \
+         UNION SELECT DISTINCT unit_id FROM one_offs WHERE listed_in IS NULL",
+        [lookback_from.into()],
+    ))
+    .await?
+    .into_iter()
+    .map(|r| Ok(UnitId(r.try_get("", "unit_id")?)))
+    .collect()
+}
