@@ -92,6 +92,16 @@ impl Tr {
         self.i18n.text(self.lang, key, &[(name, value.to_string())])
     }
 
+    /// The message `key` with several arguments.
+    pub fn ta(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.i18n.text(self.lang, key, args)
+    }
+
+    /// Whether the message `key` exists in this language.
+    pub fn has(&self, key: &str) -> bool {
+        self.i18n.has(self.lang, key)
+    }
+
     /// The message for a field error code, e.g. `field-cccd-length`.
     pub fn field(&self, code: &str) -> String {
         let key = format!("field-{code}");

@@ -109,6 +109,30 @@ pub fn router(state: AppState) -> Router {
             post(pages::dossiers::reject_draft),
         )
         .route("/decisions/{id}", get(pages::dossiers::decision))
+        .route("/payroll", get(pages::payroll::index))
+        .route("/payroll/jobs", post(pages::payroll::start))
+        .route("/payroll/runs/{id}", get(pages::payroll::run))
+        .route("/payroll/runs/{id}/check", post(pages::payroll::check))
+        .route("/payroll/runs/{id}/send", post(pages::payroll::send))
+        .route("/payroll/runs/{id}/close", post(pages::payroll::close))
+        .route("/payroll/runs/{id}/discard", post(pages::payroll::discard))
+        .route("/payroll/runs/{id}/export", get(pages::payroll::export))
+        .route(
+            "/payroll/runs/{id}/results",
+            // A results file may be larger than an ordinary form.
+            post(pages::payroll::results).layer(DefaultBodyLimit::max(
+                pages::payroll::MAX_RESULTS_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/payroll/reconciliation",
+            get(pages::payroll::reconciliation),
+        )
+        .route(
+            "/payroll/reconciliation/transfers",
+            post(pages::payroll::record_transfer),
+        )
+        .route("/payroll/budget", get(pages::payroll::budget))
         .route("/posting", get(pages::public::posting_index))
         .route("/posting/{code}", get(pages::public::posting))
         .route(

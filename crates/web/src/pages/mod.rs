@@ -6,6 +6,7 @@ pub mod admin;
 pub mod audit;
 pub mod dossiers;
 pub mod home;
+pub mod payroll;
 pub mod people;
 pub mod policy;
 pub mod public;
@@ -46,6 +47,7 @@ pub struct UserBar {
     pub can_people: bool,
     pub can_users: bool,
     pub can_audit: bool,
+    pub can_payroll: bool,
 }
 
 impl Layout {
@@ -63,6 +65,7 @@ impl Layout {
             can_people: ctx.actor.role.can(Permission::RegistryRead),
             can_users: ctx.actor.role.can(Permission::ManageUsers),
             can_audit: ctx.actor.role.can(Permission::ReadAudit),
+            can_payroll: ctx.actor.role.can(Permission::RegistryRead),
         });
         let other = match identity.lang {
             Lang::Vi => "en",
