@@ -35,7 +35,11 @@ impl App {
         let id = jobs::enqueue(
             &txn,
             PAYROLL,
-            &serde_json::json!({"month": month.to_string(), "user": ctx.actor.user_id.0}),
+            &serde_json::json!({
+                "month": month.to_string(),
+                "user": ctx.actor.user_id.0,
+                "unit": ctx.actor.unit_id.0,
+            }),
             Some(ctx.actor.user_id),
             Some(&province),
             ctx.now,
@@ -48,14 +52,23 @@ impl App {
         Ok(id)
     }
 
-    /// Recent jobs the caller may see (their province's; all for administrators).
+    /// Recent jobs the caller may see: those run over an area inside theirs (a job covers
+    /// the area of whoever started it; all jobs for administrators).
     pub async fn recent_jobs(&self, ctx: &Ctx) -> AppResult<Vec<Job>> {
         self.require(ctx, Permission::RegistryRead)?;
         let province = match ctx.actor.role {
             ansinh_domain::access::Role::Admin => None,
             _ => Some(self.province_code_of(ctx.actor.unit_id, ctx)),
         };
-        Ok(jobs::recent(self.db.conn(), province.as_deref(), 20).await?)
+        let scope = self.scope(ctx);
+        let mut seen = jobs::recent(self.db.conn(), province.as_deref(), 200).await?;
+        seen.retain(|j| {
+            j.params["unit"]
+                .as_i64()
+                .is_some_and(|u| scope.includes(ansinh_domain::ids::UnitId(u)))
+        });
+        seen.truncate(20);
+        Ok(seen)
     }
 
     /// Claims and runs one job, if any is waiting (or was left by a dead worker).
@@ -73,7 +86,7 @@ impl App {
         let outcome = self.run_job(&job, worker, now).await;
         let result = match outcome {
             Ok(v) => Ok(v),
-            Err(e) => Err(format!("{e}: {e:?}")),
+            Err(e) => Err(job_error(&e)),
         };
         jobs::finish(self.db.conn(), job.id, worker, result, now()).await?;
         Ok(true)
@@ -180,5 +193,25 @@ pub async fn run_worker(
                 _ = stop.changed() => {}
             }
         }
+    }
+}
+
+/// What a failed job keeps of its error: stable codes the interface translates
+/// (`invalid-input field/code …`), never an internal cause, which goes to the log.
+fn job_error(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(errors) => {
+            let fields: Vec<String> = errors
+                .iter()
+                .map(|f| format!("{}/{}", f.field, f.code))
+                .collect();
+            format!("{} {}", e.code(), fields.join(" "))
+        }
+        AppError::Conflict { field, code } => format!("{} {field}/{code}", e.code()),
+        AppError::Internal(cause) => {
+            tracing::error!(%cause, "payroll job failed");
+            e.code().to_string()
+        }
+        _ => e.code().to_string(),
     }
 }

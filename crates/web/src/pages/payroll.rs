@@ -180,6 +180,20 @@ pub struct MonthQuery {
     done: Option<String>,
 }
 
+/// A failed job's error, kept as codes (`invalid-input month/unknown-policy …`), in words.
+fn job_error(tr: &Tr, kept: &str) -> String {
+    let mut parts = kept.split(' ');
+    let mut text = tr.error(parts.next().unwrap_or("internal"));
+    let details: Vec<String> = parts
+        .filter_map(|p| p.split_once('/'))
+        .map(|(_, code)| tr.field(code))
+        .collect();
+    if !details.is_empty() {
+        text = format!("{text} {}", details.join("; "));
+    }
+    text
+}
+
 fn job_line(tr: &Tr, job: &ansinh_store::jobs::Job) -> JobLine {
     let month = job.params["month"]
         .as_str()
@@ -214,7 +228,7 @@ fn job_line(tr: &Tr, job: &ansinh_store::jobs::Job) -> JobLine {
         error: job
             .error
             .as_deref()
-            .map(|e| e.chars().take(300).collect())
+            .map(|e| job_error(tr, e))
             .unwrap_or_default(),
         created: time_vi(job.created_at),
         finished: job.finished_at.map(time_vi).unwrap_or_default(),
@@ -1057,6 +1071,15 @@ pub async fn results(
             Some("file") => {
                 let name = field.file_name().unwrap_or("ket-qua.csv").to_string();
                 let bytes = field.bytes().await.map_err(unreadable)?;
+                // The route lets a little more through for the form around the file; the
+                // file itself may not be over the cap.
+                if bytes.len() > MAX_RESULTS_BYTES {
+                    return Err(WebError::BadRequest {
+                        status: StatusCode::PAYLOAD_TOO_LARGE,
+                        code: "payload-too-large",
+                        detail: format!("the file exceeds {MAX_RESULTS_BYTES} bytes"),
+                    });
+                }
                 file = Some((name, bytes.to_vec()));
             }
             _ => {}
@@ -1128,6 +1151,8 @@ struct ReconPage {
     totals: Vec<String>,
     discrepancies: Vec<DiscrepancyLine>,
     may_transfer: bool,
+    /// Why a transfer was refused, when the form is not shown (nothing to record here).
+    hidden_errors: Vec<String>,
     communes: Vec<(String, String)>,
     channels: Vec<(String, String)>,
     form: FormState,
@@ -1205,6 +1230,16 @@ async fn recon_page(
             }
         })
         .collect();
+    let may_transfer = ctx.actor.role.can(Permission::CheckPayroll) && !runs.is_empty();
+    let hidden_errors = if may_transfer {
+        Vec::new()
+    } else {
+        ["unit_code", "channel", "amount", "reference"]
+            .iter()
+            .filter(|f| form.has(f))
+            .map(|f| form.err(f).to_string())
+            .collect()
+    };
     Ok(ReconPage {
         month: month.to_string(),
         month_vi: month.display_vi(),
@@ -1218,7 +1253,8 @@ async fn recon_page(
             recon.transferred.display_vi(),
         ],
         discrepancies,
-        may_transfer: ctx.actor.role.can(Permission::CheckPayroll) && !runs.is_empty(),
+        may_transfer,
+        hidden_errors,
         communes: unit_names
             .iter()
             .map(|(code, name)| (code.clone(), format!("{code} — {name}")))

@@ -7,6 +7,7 @@ mod api;
 mod browser;
 mod dossiers;
 mod input;
+mod payroll;
 mod policy;
 mod registry;
 mod security;
