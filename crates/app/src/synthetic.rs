@@ -245,6 +245,8 @@ impl App {
             report.entitlements += rows.len() as u64;
             progress(report.people, n);
         }
+        // Millions of new rows: plan the month's queries for the tables as they now are.
+        ansinh_store::baseline::refresh_statistics(&self.db).await?;
         Ok(report)
     }
 }

@@ -60,6 +60,26 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// Generate a national caseload, run two months' payroll (`ansinh payroll run`), and
+    /// load the same lines by the database's fastest path as the baseline.
+    Payroll {
+        /// Active entitlements (one per beneficiary) to generate.
+        #[arg(long, default_value_t = 3_500_000)]
+        entitlements: u64,
+        /// `sqlite`, `postgres` or `both`.
+        #[arg(long, default_value = "both")]
+        backend: String,
+        /// PostgreSQL server for the run (a scratch schema is created and dropped).
+        #[arg(
+            long,
+            env = "ANSINH_BENCH_PG_URL",
+            default_value = "postgres://postgres@127.0.0.1:5432/test"
+        )]
+        pg_url: String,
+        /// Communes computed at the same time.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
 }
 
 fn backends(choice: &str) -> Result<Vec<&'static str>, String> {
@@ -147,6 +167,73 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
                 println!(
                     "{:<9} {:>8} open {} in {} communes, overdue {}, at the decision step {}",
                     "", "", r.open, r.communes, r.overdue, r.at_decision
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        BenchCommand::Payroll {
+            entitlements,
+            backend,
+            pg_url,
+            workers,
+        } => {
+            let mut rows = Vec::new();
+            for b in backends(&backend)? {
+                let scratch = Scratch::create(b, &pg_url).await?;
+                let result = crate::bench_payroll::run(
+                    &scratch.target,
+                    entitlements,
+                    workers,
+                    chrono::Utc::now(),
+                )
+                .await;
+                scratch.drop().await;
+                rows.push((b, result?));
+            }
+            println!();
+            println!(
+                "payroll: {entitlements} active entitlements, --workers {workers}; baseline: the \
+                 usual month's lines loaded into an empty copy of the table (COPY binary on \
+                 PostgreSQL, prepared multi-row INSERTs in one transaction on SQLite)"
+            );
+            println!(
+                "{:<9} {:>8} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9} {:>10} {:>7}",
+                "backend",
+                "month",
+                "lines",
+                "wall s",
+                "lines/s",
+                "peak MiB",
+                "baseline s",
+                "rows",
+                "rows/s",
+                "ratio"
+            );
+            for (b, r) in rows {
+                let base = r.baseline.as_secs_f64();
+                for (i, m) in [&r.first, &r.usual].into_iter().enumerate() {
+                    let wall = m.wall.as_secs_f64();
+                    println!(
+                        "{:<9} {:>8} {:>10} {:>9.1} {:>10.0} {:>9} {:>10.1} {:>9} {:>10.0} {:>7.2}",
+                        if i == 0 { b } else { "" },
+                        m.month.to_string(),
+                        m.lines,
+                        wall,
+                        m.lines as f64 / wall.max(1e-9),
+                        m.peak_mib
+                            .map(|p| format!("{p:.0}"))
+                            .unwrap_or("n/a".into()),
+                        base,
+                        r.baseline_rows,
+                        r.baseline_rows as f64 / base.max(1e-9),
+                        wall / base.max(1e-9),
+                    );
+                }
+                println!(
+                    "{:<9} generated {} beneficiaries in {:.1} s",
+                    "",
+                    r.entitlements,
+                    r.generate.as_secs_f64()
                 );
             }
             Ok(ExitCode::SUCCESS)

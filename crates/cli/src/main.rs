@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_dossiers;
+mod bench_payroll;
 mod config;
 mod demo;
 mod payroll;

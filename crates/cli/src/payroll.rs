@@ -27,7 +27,7 @@ pub enum PayrollCommand {
     },
 }
 
-fn bar(total: u64, unit: &str) -> ProgressBar {
+pub(crate) fn bar(total: u64, unit: &str) -> ProgressBar {
     let bar = ProgressBar::new(total);
     bar.set_style(
         ProgressStyle::with_template(&format!(
@@ -105,9 +105,24 @@ pub async fn run(
                 secs,
                 summary.lines as f64 / secs.max(1e-9)
             );
+            if let Some(kib) = peak_memory_kib() {
+                println!(
+                    "bộ nhớ tối đa / peak memory: {:.0} MiB",
+                    kib as f64 / 1024.0
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The process's peak resident memory (Linux's `VmHWM`), in KiB.
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
 
 /// `ansinh gen --beneficiaries N`.

@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod baseline;
 pub mod benefits;
 pub mod bulk;
 pub mod db;

@@ -147,7 +147,7 @@ pub struct LineRow {
     pub detail_json: Option<String>,
 }
 
-const LINE_COLUMNS: &str = "run_id, province_code, month, entitlement_id, beneficiary_id, kind, for_month, benefit, payee, \
+pub(crate) const LINE_COLUMNS: &str = "run_id, province_code, month, entitlement_id, beneficiary_id, kind, for_month, benefit, payee, \
     one_off_id, channel, account, amount, reason, policy_version, rule_id, coefficient, multiplier, base, detail_json";
 const LINE_WIDTH: usize = 20;
 

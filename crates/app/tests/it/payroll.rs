@@ -358,3 +358,41 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_benchmark_baseline_loads_a_months_lines_into_a_copy,
+    |t| async move {
+        let app = app(&t).await;
+        let u = commune_users(&app, at(2026, 11, 2)).await;
+        for (name, born) in [
+            ("Kim Văn Sóc", "1940-05-05"),
+            ("Thạch Thị Na", "1950-02-02"),
+        ] {
+            beneficiary(&app, &u, name, born, "2026-10", "2026-11").await;
+        }
+        run(&app, &u.officer, "2026-11").await;
+        let lines = line_count(&app).await;
+        assert!(lines >= 2);
+        let load = ansinh_store::baseline::load_month_lines(&app.db, 202_611)
+            .await
+            .unwrap();
+        assert_eq!(load.rows as i64, lines);
+        // Nothing of the copy is left, and the month's lines are untouched.
+        assert_eq!(line_count(&app).await, lines);
+        let left = app
+            .db
+            .conn()
+            .query_all_raw(ansinh_store::db::stmt(
+                app.db.backend(),
+                "SELECT COUNT(*) AS n FROM payroll_lines_baseline",
+                Vec::<sea_orm::Value>::new(),
+            ))
+            .await;
+        assert!(left.is_err(), "the copy is dropped");
+        // A month without lines loads nothing.
+        let none = ansinh_store::baseline::load_month_lines(&app.db, 202_612)
+            .await
+            .unwrap();
+        assert_eq!(none.rows, 0);
+    }
+);
