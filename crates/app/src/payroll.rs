@@ -82,7 +82,7 @@ fn run_context(catalogue: &Catalogue, month: Month) -> AppResult<RunContext<'_>>
 }
 
 /// Paying units computed and kept together (one read, one transaction).
-const BATCH: usize = 8;
+const BATCH: usize = 16;
 
 /// Reads an enum from its serde name (the names the payroll and policy crates write).
 fn named<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
@@ -225,6 +225,15 @@ impl App {
                 communes.insert(u.code.clone(), image);
             }
         }
+        // The versions each commune pays for: a commune's area is itself, so these are the
+        // versions that are the commune at the month (one pass over the tree, not one each).
+        let mut paid_for: HashMap<UnitId, Vec<UnitId>> =
+            communes.values().map(|c| (*c, Vec::new())).collect();
+        for v in graph.all() {
+            if let Some(versions) = paid_for.get_mut(&graph.at(v.id, day)) {
+                versions.push(v.id);
+            }
+        }
         Ok(communes
             .into_iter()
             .map(|(code, id)| {
@@ -233,7 +242,7 @@ impl App {
                     id,
                     name: graph.get(id).map(|u| u.name.clone()).unwrap_or_default(),
                     province: graph.get(root).map(|u| u.code.clone()).unwrap_or_default(),
-                    versions: graph.versions_within(id, day),
+                    versions: paid_for.remove(&id).unwrap_or_default(),
                     code,
                 }
             })
@@ -287,8 +296,8 @@ impl App {
             .collect();
         if !todo.is_empty() {
             let computed = self.compute_units(run, &todo, worker, job, ctx).await?;
-            let batch: Vec<repo::UnitRunWrite> =
-                computed.iter().map(|(w, _, _)| w.clone()).collect();
+            let (batch, meta): (Vec<repo::UnitRunWrite>, Vec<(u64, &PayingUnit)>) =
+                computed.into_iter().map(|(w, n, u)| (w, (n, u))).unzip();
             let mut entry = self.entry(
                 ctx,
                 todo.first().map(|u| u.province.clone()).unwrap_or_default(),
@@ -298,7 +307,7 @@ impl App {
             );
             entry.after = Some(serde_json::json!({
                 "month": month.to_string(),
-                "units": computed.iter().map(|(w, _, _)| serde_json::json!({
+                "units": batch.iter().map(|w| serde_json::json!({
                     "unit": w.run.unit_code, "lines": w.run.lines, "net": w.run.net,
                     "content_hash": w.run.content_hash,
                 })).collect::<Vec<_>>(),
@@ -306,7 +315,7 @@ impl App {
             }));
             match repo::store_unit_runs(&self.db, &batch, entry, ctx.now).await {
                 Ok(ids) => {
-                    for ((w, entitlements, _), id) in computed.iter().zip(ids) {
+                    for ((w, (entitlements, _)), id) in batch.iter().zip(&meta).zip(ids) {
                         outcomes.insert(
                             w.run.unit_code.clone(),
                             UnitOutcome::Computed {
@@ -320,7 +329,7 @@ impl App {
                 }
                 // Someone kept one of these units first (two runs at once): one at a time.
                 Err(ansinh_store::error::StoreError::Conflict { .. }) if batch.len() > 1 => {
-                    for (w, entitlements, unit) in &computed {
+                    for (w, (entitlements, unit)) in batch.iter().zip(&meta) {
                         let mut entry = self.entry(
                             ctx,
                             unit.province.clone(),
@@ -403,7 +412,16 @@ impl App {
             .collect();
         let index: HashMap<UnitId, usize> =
             units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
-        let of_unit = |v: UnitId| index.get(&graph.at(v, day)).copied();
+        // Which of these units pays each unit version at the month: worked out once per
+        // version, not once per entitlement.
+        let paying: HashMap<UnitId, Option<usize>> = versions
+            .iter()
+            .map(|v| (*v, index.get(&graph.at(*v, day)).copied()))
+            .collect();
+        let of_unit = |v: UnitId| match paying.get(&v) {
+            Some(i) => *i,
+            None => index.get(&graph.at(v, day)).copied(),
+        };
 
         // Entitlements and one-off items, each with the unit that pays it at the month.
         let mut rows: Vec<Vec<PayableRow>> = vec![Vec::new(); units.len()];

@@ -76,8 +76,9 @@ pub enum BenchCommand {
             default_value = "postgres://postgres@127.0.0.1:5432/test"
         )]
         pg_url: String,
-        /// Communes computed at the same time.
-        #[arg(long, default_value_t = 2)]
+        /// Batches of communes computed and kept at the same time (on two cores, three keep
+        /// both busy while one waits for the database).
+        #[arg(long, default_value_t = 3)]
         workers: usize,
     },
 }

@@ -21,8 +21,9 @@ pub enum PayrollCommand {
         /// One commune (5-digit code) only.
         #[arg(long)]
         unit: Option<String>,
-        /// Communes computed at the same time.
-        #[arg(long, default_value_t = 2)]
+        /// Batches of communes computed and kept at the same time (on two cores, three keep
+        /// both busy while one waits for the database).
+        #[arg(long, default_value_t = 3)]
         workers: usize,
     },
 }
