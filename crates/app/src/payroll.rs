@@ -447,12 +447,12 @@ impl App {
                 level.insert(id, (digest, p.data.catalogue.clone()));
             }
         }
-        let ids: Vec<EntitlementId> = rows.iter().flatten().map(|r| r.id).collect();
-        let owed: HashMap<EntitlementId, repo::LedgerRow> = repo::ledgers(conn, &ids, m)
-            .await?
-            .into_iter()
-            .map(|l| (l.entitlement_id, l))
-            .collect();
+        let owed: HashMap<EntitlementId, repo::LedgerRow> =
+            repo::ledgers_of_units(conn, &versions, m)
+                .await?
+                .into_iter()
+                .map(|l| (l.entitlement_id, l))
+                .collect();
 
         let mut prepared: Vec<(Vec<Entitlement<'static>>, Vec<OneOff>, Vec<EntitlementNote>)> =
             Vec::with_capacity(units.len());

@@ -113,11 +113,7 @@ async fn load_sqlite(db: &Db, month: i32) -> Result<BaselineLoad, StoreError> {
     for row in ddl {
         let name: String = row.try_get("", "name")?;
         let sql: String = row.try_get("", "sql")?;
-        let sql = sql
-            .replacen(&name, &format!("{name}_baseline"), 1)
-            .replace(" ON payroll_lines ", &format!(" ON {TABLE} "))
-            .replace(" ON payroll_lines(", &format!(" ON {TABLE}("));
-        conn.execute_unprepared(&sql).await?;
+        conn.execute_unprepared(&baseline_ddl(&name, &sql)).await?;
     }
     let names: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
     let columns = names.join(", ");
@@ -164,6 +160,22 @@ async fn load_sqlite(db: &Db, month: i32) -> Result<BaselineLoad, StoreError> {
     Ok(BaselineLoad { rows, elapsed })
 }
 
+/// A `CREATE TABLE` or `CREATE INDEX` of `payroll_lines`, for the copy: the object renamed,
+/// and an index made on the copy (`ON payroll_lines` followed by anything but a name).
+fn baseline_ddl(name: &str, sql: &str) -> String {
+    let sql = sql.replacen(name, &format!("{name}_baseline"), 1);
+    let on = "ON payroll_lines";
+    match sql.find(on) {
+        Some(at)
+            if !sql[at + on.len()..]
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') =>
+        {
+            format!("{}ON {TABLE}{}", &sql[..at], &sql[at + on.len()..])
+        }
+        _ => sql,
+    }
+}
+
 /// Refreshes the planner's statistics after a bulk load, so that the next queries are
 /// planned for the tables as they now are (PostgreSQL's autovacuum would do it later).
 pub async fn refresh_statistics(db: &Db) -> Result<(), StoreError> {
@@ -176,6 +188,32 @@ pub async fn refresh_statistics(db: &Db) -> Result<(), StoreError> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_copy_and_its_indexes_are_made_on_the_copy() {
+        use super::baseline_ddl;
+        assert_eq!(
+            baseline_ddl(
+                "payroll_lines",
+                "CREATE TABLE payroll_lines (\n    run_id BIGINT)"
+            ),
+            "CREATE TABLE payroll_lines_baseline (\n    run_id BIGINT)"
+        );
+        assert_eq!(
+            baseline_ddl(
+                "payroll_lines_key",
+                "CREATE UNIQUE INDEX payroll_lines_key ON payroll_lines\n    (entitlement_id, month)"
+            ),
+            "CREATE UNIQUE INDEX payroll_lines_key_baseline ON payroll_lines_baseline\n    (entitlement_id, month)"
+        );
+        assert_eq!(
+            baseline_ddl(
+                "payroll_lines_run",
+                "CREATE INDEX payroll_lines_run ON payroll_lines(run_id)"
+            ),
+            "CREATE INDEX payroll_lines_run_baseline ON payroll_lines_baseline(run_id)"
+        );
+    }
+
     #[test]
     fn the_column_list_is_the_tables() {
         let names: Vec<&str> = super::COLUMNS.iter().map(|(n, _)| *n).collect();

@@ -15,6 +15,7 @@ pub mod error;
 pub mod jobs;
 pub mod migration;
 pub mod payroll;
+mod pg_binary;
 pub mod policy;
 pub mod refdata;
 pub mod registry;

@@ -23,7 +23,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult};
 
 const MONTH: &str = "2026-11";
 const YYYYMM: i32 = 202_611;
-/// About 870 paying communes: one uninterrupted run takes about 2 s in a debug build.
+/// About 850 paying communes, so that a kill can land between any two of them.
 const BENEFICIARIES: u64 = 1_000;
 const TRIALS: usize = 24;
 /// Benefits a run pays (`payable_entitlements`).
