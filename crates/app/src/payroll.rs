@@ -702,6 +702,9 @@ impl App {
         while let Some(result) = tasks.join_next().await {
             result.map_err(|e| AppError::Internal(e.to_string()))??;
         }
+        if summary.computed > 0 {
+            repo::refresh_statistics(&self.db).await?;
+        }
         Ok(summary)
     }
 

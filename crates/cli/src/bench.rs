@@ -185,7 +185,7 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
                     &scratch.target,
                     entitlements,
                     workers,
-                    chrono::Utc::now(),
+                    crate::now(),
                 )
                 .await;
                 scratch.drop().await;

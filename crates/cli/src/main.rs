@@ -167,7 +167,7 @@ fn init_logging(filter: Option<&str>) {
 }
 
 #[allow(clippy::disallowed_methods)] // the command line reads the clock, and passes it on
-fn now() -> chrono::DateTime<chrono::Utc> {
+pub(crate) fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::Utc::now()
 }
 

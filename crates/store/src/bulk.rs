@@ -220,6 +220,14 @@ async fn load_sqlite(
     Ok(outcome)
 }
 
+/// Rows in the next multi-row statement: a power of two, at most 512 and at most `left`.
+/// The connection keeps each distinct statement prepared; a handful of sizes keeps that cache
+/// small (a statement of thousands of parameters holds megabytes once prepared).
+fn statement_rows(most: usize, left: usize) -> usize {
+    let cap = most.clamp(1, 512).min(left.max(1));
+    1 << (usize::BITS - 1 - cap.leading_zeros())
+}
+
 /// Multi-row INSERTs of `values` (row-major), as many rows per statement as fit.
 pub(crate) async fn insert_rows(
     conn: &impl ConnectionTrait,
@@ -230,11 +238,13 @@ pub(crate) async fn insert_rows(
     values: Vec<Value>,
     max_params: usize,
 ) -> Result<(), StoreError> {
-    let rows_per_statement = (max_params / width).max(1);
-    let mut values = values.into_iter().peekable();
-    while values.peek().is_some() {
-        let chunk: Vec<Value> = values.by_ref().take(rows_per_statement * width).collect();
-        let rows = chunk.len() / width;
+    let most = statement_rows(max_params / width.max(1), usize::MAX);
+    let mut left = values.len() / width.max(1);
+    let mut values = values.into_iter();
+    while left > 0 {
+        let rows = statement_rows(most, left);
+        left -= rows;
+        let chunk: Vec<Value> = values.by_ref().take(rows * width).collect();
         let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
         let mut n = 1;
         for r in 0..rows {
@@ -563,5 +573,28 @@ mod tests {
             copy_date(NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()),
             "2025-07-01\n"
         );
+    }
+}
+
+#[cfg(test)]
+mod statement_size_tests {
+    use super::statement_rows;
+
+    #[test]
+    fn statements_come_in_a_few_sizes() {
+        assert_eq!(statement_rows(1600, usize::MAX), 512);
+        assert_eq!(statement_rows(512, 1054), 512);
+        assert_eq!(statement_rows(512, 30), 16);
+        assert_eq!(statement_rows(512, 1), 1);
+        assert_eq!(statement_rows(3, 100), 2);
+        assert_eq!(statement_rows(0, 5), 1);
+        // 1054 rows: 512 + 512 + 16 + 8 + 4 + 2.
+        let (mut left, mut sizes) = (1054, Vec::new());
+        while left > 0 {
+            let n = statement_rows(512, left);
+            sizes.push(n);
+            left -= n;
+        }
+        assert_eq!(sizes, vec![512, 512, 16, 8, 4, 2]);
     }
 }

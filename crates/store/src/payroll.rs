@@ -622,16 +622,25 @@ pub async fn lines_of_entitlements(
     to: i32,
 ) -> Result<Vec<LineRow>, StoreError> {
     let mut out = Vec::new();
+    // No run in these months (a first month): no line to look for. Asking anyway would have
+    // the planner scan a table its statistics still describe as empty.
+    if entitlements.is_empty() || !any_run_between(conn, from, to).await? {
+        return Ok(out);
+    }
+    // The line key leads with the month (a run's lines append to its index instead of
+    // landing among earlier months'); lookups name each month of the window.
+    let months = months_between(from, to);
     for chunk in entitlements.chunks(500) {
-        let mut values: Vec<Value> = vec![from.into(), to.into()];
+        let mut values: Vec<Value> = months.iter().map(|m| Value::from(*m)).collect();
         values.extend(chunk.iter().map(|e| Value::from(e.0)));
         let rows = conn
             .query_all_raw(stmt(
                 conn.get_database_backend(),
                 &format!(
-                    "SELECT {LINE_COLUMNS} FROM payroll_lines WHERE month >= $1 AND month <= $2 \
+                    "SELECT {LINE_COLUMNS} FROM payroll_lines WHERE month IN ({}) \
                      AND entitlement_id IN ({})",
-                    one_off_marks(3, chunk.len())
+                    one_off_marks(1, months.len()),
+                    one_off_marks(1 + months.len(), chunk.len())
                 ),
                 values,
             ))
@@ -641,6 +650,41 @@ pub async fn lines_of_entitlements(
         }
     }
     Ok(out)
+}
+
+/// The `YYYYMM` months from `from` to `to`, both included.
+fn months_between(from: i32, to: i32) -> Vec<i32> {
+    std::iter::successors(Some(from), |m| {
+        Some(if m % 100 == 12 { m + 89 } else { m + 1 })
+    })
+    .take_while(|m| *m <= to)
+    .collect()
+}
+
+async fn any_run_between(
+    conn: &impl ConnectionTrait,
+    from: i32,
+    to: i32,
+) -> Result<bool, StoreError> {
+    Ok(conn
+        .query_one_raw(stmt(
+            conn.get_database_backend(),
+            "SELECT 1 AS one FROM payroll_runs WHERE month >= $1 AND month <= $2 LIMIT 1",
+            [from.into(), to.into()],
+        ))
+        .await?
+        .is_some())
+}
+
+/// After a month's run (millions of new lines), the planner's statistics of the payroll
+/// tables are refreshed so that the next queries are planned for what they now hold.
+pub async fn refresh_statistics(db: &Db) -> Result<(), StoreError> {
+    if db.backend() == DatabaseBackend::Postgres {
+        db.conn()
+            .execute_unprepared("ANALYZE payroll_runs, payroll_lines")
+            .await?;
+    }
+    Ok(())
 }
 
 /// Moves a run along its lifecycle if it is still at `from` and unchanged since `version`.
@@ -1116,4 +1160,18 @@ pub async fn paying_unit_versions(
     .into_iter()
     .map(|r| Ok(UnitId(r.try_get("", "unit_id")?)))
     .collect()
+}
+
+#[cfg(test)]
+mod month_tests {
+    #[test]
+    fn months_between_crosses_the_year() {
+        assert_eq!(
+            super::months_between(202_611, 202_702),
+            vec![202_611, 202_612, 202_701, 202_702]
+        );
+        assert_eq!(super::months_between(202_612, 202_612), vec![202_612]);
+        assert!(super::months_between(202_701, 202_612).is_empty());
+        assert_eq!(super::months_between(202_401, 202_612).len(), 36);
+    }
 }

@@ -396,3 +396,55 @@ db_test!(
         assert_eq!(none.rows, 0);
     }
 );
+
+db_test!(
+    a_payroll_job_left_by_a_stopped_server_is_taken_over_and_resumes,
+    |t| async move {
+        use ansinh_store::jobs::{self, JobStatus};
+        let app = app(&t).await;
+        let u = commune_users(&app, at(2026, 11, 2)).await;
+        beneficiary(&app, &u, "Kim Văn Sóc", "1940-05-05", "2026-10", "2026-11").await;
+        let start = u.officer.now;
+        let id = app
+            .start_payroll_job(&u.officer, month("2026-11"))
+            .await
+            .unwrap();
+        // A server claims the job, keeps the commune's run, and is killed before finishing.
+        let claimed = jobs::claim(
+            app.db.conn(),
+            "stopped-server",
+            &[ansinh_app::jobs::PAYROLL],
+            start,
+            ansinh_app::jobs::stale_after(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(claimed.id, id);
+        run(&app, &u.officer, "2026-11").await;
+        let kept = the_run(&app, &u.officer, "2026-11").await;
+
+        // While its heartbeat is recent, no other worker takes it.
+        let soon = start + chrono::Duration::seconds(5);
+        assert!(!app.work_once("restarted", &|| soon).await.unwrap());
+        assert_eq!(
+            jobs::get(app.db.conn(), id).await.unwrap().unwrap().status,
+            JobStatus::Running
+        );
+        // Once the heartbeat is stale, the restarted server takes it over and completes it,
+        // keeping the run that was there.
+        let later = start + ansinh_app::jobs::stale_after() + chrono::Duration::seconds(1);
+        assert!(app.work_once("restarted", &|| later).await.unwrap());
+        let job = jobs::get(app.db.conn(), id).await.unwrap().unwrap();
+        assert_eq!(job.status, JobStatus::Done, "{job:?}");
+        assert_eq!(job.claimed_by.as_deref(), Some("restarted"));
+        let result = job.result.unwrap();
+        assert_eq!(result["already_run"], 1, "{result}");
+        assert_eq!(result["computed"], 0, "{result}");
+        let after = the_run(&app, &u.officer, "2026-11").await;
+        assert_eq!(after.id, kept.id);
+        assert_eq!(after.data.content_hash, kept.data.content_hash);
+        // Nothing left to claim.
+        assert!(!app.work_once("restarted", &|| later).await.unwrap());
+    }
+);

@@ -68,7 +68,7 @@ CREATE TABLE payroll_lines (
     detail_json TEXT
 );
 CREATE UNIQUE INDEX payroll_lines_key ON payroll_lines
-    (entitlement_id, month, kind, for_month, benefit, payee, one_off_id);
+    (month, entitlement_id, kind, for_month, benefit, payee, one_off_id);
 CREATE UNIQUE INDEX payroll_lines_one_off ON payroll_lines (one_off_id)
     WHERE one_off_id > 0 AND kind IN ('funeral', 'emergency');
 CREATE INDEX payroll_lines_run ON payroll_lines (run_id);
