@@ -181,13 +181,9 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
             let mut rows = Vec::new();
             for b in backends(&backend)? {
                 let scratch = Scratch::create(b, &pg_url).await?;
-                let result = crate::bench_payroll::run(
-                    &scratch.target,
-                    entitlements,
-                    workers,
-                    crate::now(),
-                )
-                .await;
+                let result =
+                    crate::bench_payroll::run(&scratch.target, entitlements, workers, crate::now())
+                        .await;
                 scratch.drop().await;
                 rows.push((b, result?));
             }
