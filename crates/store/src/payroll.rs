@@ -278,7 +278,8 @@ const INSERT_RUN: &str = "INSERT INTO payroll_runs (province_code, unit_code, un
     prepared_by, created_at, updated_at, version) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
 
-fn one_off_marks(first: usize, n: usize) -> String {
+/// `$first, $first+1, …`: `n` numbered parameters for an `IN (…)` list.
+fn placeholders(first: usize, n: usize) -> String {
     (first..first + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
@@ -322,7 +323,7 @@ async fn store_sqlite(
                 backend,
                 &format!(
                     "UPDATE one_offs SET listed_in = $1 WHERE id IN ({})",
-                    one_off_marks(2, chunk.len())
+                    placeholders(2, chunk.len())
                 ),
                 v,
             ))
@@ -524,7 +525,7 @@ pub async fn runs_for(
         conn.get_database_backend(),
         &format!(
             "SELECT {RUN_COLUMNS}{extra} FROM payroll_runs WHERE month = $1 AND unit_code IN ({})",
-            one_off_marks(2, unit_codes.len())
+            placeholders(2, unit_codes.len())
         ),
         values,
     ))
@@ -570,7 +571,7 @@ pub async fn runs_of_month(
         }
         sql.push_str(&format!(
             " AND unit_id IN ({})",
-            one_off_marks(2, units.len())
+            placeholders(2, units.len())
         ));
         values.extend(units.iter().map(|u| Value::from(u.0)));
     }
@@ -639,8 +640,8 @@ pub async fn lines_of_entitlements(
                 &format!(
                     "SELECT {LINE_COLUMNS} FROM payroll_lines WHERE month IN ({}) \
                      AND entitlement_id IN ({})",
-                    one_off_marks(1, months.len()),
-                    one_off_marks(1 + months.len(), chunk.len())
+                    placeholders(1, months.len()),
+                    placeholders(1 + months.len(), chunk.len())
                 ),
                 values,
             ))
@@ -798,21 +799,25 @@ pub async fn ledgers(
                      WHERE l.as_of = (SELECT MAX(x.as_of) FROM payroll_ledgers x \
                      WHERE x.entitlement_id = l.entitlement_id AND x.as_of <= $1) \
                      AND l.entitlement_id IN ({})",
-                    one_off_marks(2, chunk.len())
+                    placeholders(2, chunk.len())
                 ),
                 values,
             ))
             .await?;
         for r in rows {
-            out.push(LedgerRow {
-                entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
-                as_of: r.try_get("", "as_of")?,
-                unpaid_json: r.try_get("", "unpaid_json")?,
-                unpaid_months_json: r.try_get("", "unpaid_months_json")?,
-            });
+            out.push(ledger_from(r)?);
         }
     }
     Ok(out)
+}
+
+fn ledger_from(r: QueryResult) -> Result<LedgerRow, StoreError> {
+    Ok(LedgerRow {
+        entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
+        as_of: r.try_get("", "as_of")?,
+        unpaid_json: r.try_get("", "unpaid_json")?,
+        unpaid_months_json: r.try_get("", "unpaid_months_json")?,
+    })
 }
 
 /// The latest ledgers as of `month` of the entitlements held in these unit versions: one
@@ -834,20 +839,13 @@ pub async fn ledgers_of_units(
              FROM entitlements e JOIN payroll_ledgers l ON l.entitlement_id = e.id \
              WHERE e.unit_id IN ({}) AND l.as_of = (SELECT MAX(x.as_of) FROM payroll_ledgers x \
              WHERE x.entitlement_id = e.id AND x.as_of <= $1)",
-            one_off_marks(2, units.len())
+            placeholders(2, units.len())
         ),
         values,
     ))
     .await?
     .into_iter()
-    .map(|r| {
-        Ok(LedgerRow {
-            entitlement_id: EntitlementId(r.try_get("", "entitlement_id")?),
-            as_of: r.try_get("", "as_of")?,
-            unpaid_json: r.try_get("", "unpaid_json")?,
-            unpaid_months_json: r.try_get("", "unpaid_months_json")?,
-        })
-    })
+    .map(ledger_from)
     .collect()
 }
 
@@ -1006,7 +1004,7 @@ pub async fn transfers(
         &format!(
             "SELECT id, province_code, unit_code, month, channel, amount, reference FROM payroll_transfers \
              WHERE month = $1 AND unit_code IN ({}) ORDER BY id",
-            one_off_marks(2, unit_codes.len())
+            placeholders(2, unit_codes.len())
         ),
         values,
     ))
@@ -1060,7 +1058,7 @@ pub async fn payable_entitlements(
              FROM entitlements WHERE unit_id IN ({}) \
              AND benefit IN ('monthly_allowance', 'caregiving_support', 'social_pension', 'facility_care') \
              AND (status <> 'terminated' OR until_month >= $1) ORDER BY id",
-            one_off_marks(2, units.len())
+            placeholders(2, units.len())
         ),
         values,
     ))
@@ -1118,7 +1116,7 @@ pub async fn one_offs_due(
             "SELECT id, unit_id, entitlement_id, person_id, kind, for_month, decided_month, amount, payee, channel, account, \
              citation, listed_in FROM one_offs WHERE unit_id IN ({}) AND decided_month <= $1 \
              AND (listed_in IS NULL OR listed_in = $1) ORDER BY id",
-            one_off_marks(2, units.len())
+            placeholders(2, units.len())
         ),
         values,
     ))
