@@ -55,6 +55,22 @@ pub enum UnitOutcome {
     AlreadyRun { run: i64 },
 }
 
+/// What a computing task reports when the single writer is gone (it failed: its own error
+/// is the one to report).
+const WRITER_STOPPED: &str = "the payroll writer stopped";
+
+/// A batch of paying units read and computed, waiting to be kept.
+struct PreparedUnits {
+    month: Month,
+    /// The units in the order asked, with the outcome of those already run.
+    order: Vec<(String, Option<UnitOutcome>)>,
+    batch: repo::BatchWrite,
+    /// Per run of `batch`: the entitlements looked at, and the unit's province.
+    meta: Vec<(u64, String)>,
+    /// The audit entry of the batch, when it has runs to keep.
+    entry: Option<ansinh_store::audit::AuditEntry>,
+}
+
 /// What a month's run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RunSummary {
@@ -276,12 +292,26 @@ impl App {
         worker: &mut Worker,
         job: Option<i64>,
     ) -> AppResult<Vec<UnitOutcome>> {
+        let prepared = self.prepare_units(ctx, run, units, worker, job).await?;
+        let mut writer = repo::RunWriter::Pool(self.db.clone());
+        self.keep_units(ctx, prepared, &mut writer).await
+    }
+
+    /// Reads and computes a few paying units' runs, noting those already run; nothing is
+    /// written.
+    async fn prepare_units(
+        &self,
+        ctx: &Ctx,
+        run: &RunContext<'_>,
+        units: &[PayingUnit],
+        worker: &mut Worker,
+        job: Option<i64>,
+    ) -> AppResult<PreparedUnits> {
         self.require_payroll(ctx, Permission::PreparePayroll)?;
         let month = run.month();
         let m = month.as_yyyymm();
-        let conn = self.db.conn();
         let codes: Vec<String> = units.iter().map(|u| u.code.clone()).collect();
-        let done: HashMap<String, i64> = repo::runs_for(conn, &codes, m, false)
+        let done: HashMap<String, i64> = repo::runs_for(self.db.conn(), &codes, m, false)
             .await?
             .into_iter()
             .map(|r| (r.data.unit_code, r.id))
@@ -290,93 +320,119 @@ impl App {
             .iter()
             .filter(|u| !done.contains_key(&u.code))
             .collect();
-        let mut outcomes: HashMap<String, UnitOutcome> = done
-            .iter()
-            .map(|(c, id)| (c.clone(), UnitOutcome::AlreadyRun { run: *id }))
-            .collect();
-        if !todo.is_empty() {
-            let computed = self.compute_units(run, &todo, worker, job, ctx).await?;
-            let (batch, meta): (Vec<repo::UnitRunWrite>, Vec<(u64, &PayingUnit)>) =
-                computed.into_iter().map(|(w, n, u)| (w, (n, u))).unzip();
-            let mut entry = self.entry(
-                ctx,
-                todo.first().map(|u| u.province.clone()).unwrap_or_default(),
-                "payroll.run",
-                "payroll_run",
-                "",
-            );
-            entry.after = Some(serde_json::json!({
-                "month": month.to_string(),
-                "units": batch.iter().map(|w| serde_json::json!({
-                    "unit": w.run.unit_code, "lines": w.run.lines, "net": w.run.net,
-                    "content_hash": w.run.content_hash,
-                })).collect::<Vec<_>>(),
-                "catalogue": run.fingerprint(),
-            }));
-            match repo::store_unit_runs(&self.db, &batch, entry, ctx.now).await {
+        let mut prepared = PreparedUnits {
+            month,
+            order: units
+                .iter()
+                .map(|u| {
+                    let outcome = done
+                        .get(&u.code)
+                        .map(|id| UnitOutcome::AlreadyRun { run: *id });
+                    (u.code.clone(), outcome)
+                })
+                .collect(),
+            batch: repo::BatchWrite::new(&self.db, Vec::new()),
+            meta: Vec::new(),
+            entry: None,
+        };
+        if todo.is_empty() {
+            return Ok(prepared);
+        }
+        let mut runs = Vec::with_capacity(todo.len());
+        for (write, entitlements, unit) in self.compute_units(run, &todo, worker, job, ctx).await? {
+            runs.push(write);
+            prepared.meta.push((entitlements, unit.province.clone()));
+        }
+        prepared.batch = repo::BatchWrite::new(&self.db, runs);
+        let mut entry = self.entry(
+            ctx,
+            todo.first().map(|u| u.province.clone()).unwrap_or_default(),
+            "payroll.run",
+            "payroll_run",
+            "",
+        );
+        entry.after = Some(serde_json::json!({
+            "month": month.to_string(),
+            "units": prepared.batch.runs.iter().map(|w| serde_json::json!({
+                "unit": w.run.unit_code, "lines": w.run.lines, "net": w.run.net,
+                "content_hash": w.run.content_hash,
+            })).collect::<Vec<_>>(),
+            "catalogue": run.fingerprint(),
+        }));
+        prepared.entry = Some(entry);
+        Ok(prepared)
+    }
+
+    /// Keeps a prepared batch in one transaction. When another run of the same month kept
+    /// one of its units first (two runs at once), the units are kept one at a time and those
+    /// already there are reported as such.
+    async fn keep_units(
+        &self,
+        ctx: &Ctx,
+        prepared: PreparedUnits,
+        writer: &mut repo::RunWriter,
+    ) -> AppResult<Vec<UnitOutcome>> {
+        let PreparedUnits {
+            month,
+            order,
+            mut batch,
+            meta,
+            entry,
+        } = prepared;
+        let m = month.as_yyyymm();
+        let mut outcomes: HashMap<String, UnitOutcome> = HashMap::new();
+        let computed =
+            |w: &repo::UnitRunWrite, run: i64, entitlements: u64| UnitOutcome::Computed {
+                run,
+                lines: w.run.lines as u64,
+                entitlements,
+                net: w.run.net,
+            };
+        if let Some(entry) = entry {
+            match writer.store_unit_runs(&mut batch, entry, ctx.now).await {
                 Ok(ids) => {
-                    for ((w, (entitlements, _)), id) in batch.iter().zip(&meta).zip(ids) {
-                        outcomes.insert(
-                            w.run.unit_code.clone(),
-                            UnitOutcome::Computed {
-                                run: id,
-                                lines: w.run.lines as u64,
-                                entitlements: *entitlements,
-                                net: w.run.net,
-                            },
-                        );
+                    for ((w, (entitlements, _)), id) in batch.runs.iter().zip(&meta).zip(ids) {
+                        outcomes.insert(w.run.unit_code.clone(), computed(w, id, *entitlements));
                     }
                 }
-                // Someone kept one of these units first (two runs at once): one at a time.
-                Err(ansinh_store::error::StoreError::Conflict { .. }) if batch.len() > 1 => {
-                    for (w, (entitlements, unit)) in batch.iter().zip(&meta) {
-                        let mut entry = self.entry(
-                            ctx,
-                            unit.province.clone(),
-                            "payroll.run",
-                            "payroll_run",
-                            "",
-                        );
+                Err(ansinh_store::error::StoreError::Conflict { .. }) if batch.runs.len() > 1 => {
+                    for (w, (entitlements, province)) in batch.runs.iter().zip(&meta) {
+                        let mut entry =
+                            self.entry(ctx, province.clone(), "payroll.run", "payroll_run", "");
                         entry.after = Some(serde_json::json!({
                             "month": month.to_string(), "unit": w.run.unit_code, "lines": w.run.lines,
                             "net": w.run.net, "content_hash": w.run.content_hash,
                         }));
-                        let outcome = match repo::store_unit_runs(
-                            &self.db,
-                            std::slice::from_ref(w),
-                            entry,
-                            ctx.now,
-                        )
-                        .await
-                        {
-                            Ok(ids) => UnitOutcome::Computed {
-                                run: ids.first().copied().unwrap_or_default(),
-                                lines: w.run.lines as u64,
-                                entitlements: *entitlements,
-                                net: w.run.net,
-                            },
+                        let mut one = repo::BatchWrite::new(&self.db, vec![w.clone()]);
+                        let outcome = match writer.store_unit_runs(&mut one, entry, ctx.now).await {
+                            Ok(ids) => {
+                                computed(w, ids.first().copied().unwrap_or_default(), *entitlements)
+                            }
                             Err(ansinh_store::error::StoreError::Conflict { .. }) => {
-                                self.already_run(&unit.code, m).await?
+                                self.already_run(&w.run.unit_code, m).await?
                             }
                             Err(e) => return Err(e.into()),
                         };
-                        outcomes.insert(unit.code.clone(), outcome);
+                        outcomes.insert(w.run.unit_code.clone(), outcome);
                     }
                 }
                 Err(ansinh_store::error::StoreError::Conflict { .. }) => {
-                    for u in &todo {
-                        outcomes.insert(u.code.clone(), self.already_run(&u.code, m).await?);
+                    for w in &batch.runs {
+                        outcomes.insert(
+                            w.run.unit_code.clone(),
+                            self.already_run(&w.run.unit_code, m).await?,
+                        );
                     }
                 }
                 Err(e) => return Err(e.into()),
             }
         }
-        units
-            .iter()
-            .map(|u| {
-                outcomes
-                    .remove(&u.code)
-                    .ok_or_else(|| AppError::Internal(format!("no outcome for {}", u.code)))
+        order
+            .into_iter()
+            .map(|(code, outcome)| {
+                outcome
+                    .or_else(|| outcomes.remove(&code))
+                    .ok_or_else(|| AppError::Internal(format!("no outcome for {code}")))
             })
             .collect()
     }
@@ -534,6 +590,9 @@ impl App {
         for ((entitlements, one_offs, unreadable), (unit, rows)) in
             prepared.into_iter().zip(units.iter().zip(rows.iter()))
         {
+            // A unit at a time, letting the runtime's other tasks in between (the single
+            // writer waits on nobody).
+            tokio::task::yield_now().await;
             let code = unit_code(&unit.code)?;
             let computed: UnitRun = run.compute_unit(&code, &entitlements, &one_offs, worker);
             let accounts: HashMap<(EntitlementId, PayeeKind), Option<String>> = entitlements
@@ -620,6 +679,11 @@ impl App {
 
     /// Runs a month for every paying commune of the caller's area (or one), `workers` at a
     /// time; units already run are kept. `progress(done, total)` after each unit.
+    ///
+    /// Batches of communes are read and computed by `workers` tasks on the runtime's threads.
+    /// Where the database takes several writers (PostgreSQL) each task keeps its own batches;
+    /// SQLite has a single writer, so one task keeps what the others compute, and the copying
+    /// of its log into the database runs beside it.
     pub async fn run_payroll(
         &self,
         ctx: &Ctx,
@@ -644,18 +708,49 @@ impl App {
         let queue = Arc::new(std::sync::Mutex::new(units.into_iter()));
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<UnitOutcome>>();
         progress(0, total);
-        // Workers on the runtime's threads: reading, computing and writing of different
-        // batches overlap, and the computation uses every core.
+        let writer = repo::RunWriter::for_month(&self.db).await?;
         let mut tasks = tokio::task::JoinSet::new();
+        // With a single writer: its queue (a batch or two per computing task, enough to keep
+        // it busy, few enough to bound memory) and the task that checkpoints behind it.
+        let keeper = if writer.concurrent() {
+            None
+        } else {
+            let (ktx, mut krx) = tokio::sync::mpsc::channel::<PreparedUnits>(workers.max(1));
+            // A checkpoint after each batch kept, skipped while one is still running.
+            let (checkpoint, mut checkpoints) = tokio::sync::mpsc::channel::<()>(1);
+            let db = self.db.clone();
+            tasks.spawn(async move {
+                while checkpoints.recv().await.is_some() {
+                    repo::checkpoint(&db).await?;
+                }
+                Ok::<(), AppError>(())
+            });
+            let app = self.clone();
+            let ctx = ctx.clone();
+            let tx = tx.clone();
+            let mut writer = writer;
+            tasks.spawn(async move {
+                while let Some(prepared) = krx.recv().await {
+                    let outcomes = app.keep_units(&ctx, prepared, &mut writer).await?;
+                    let _ = checkpoint.try_send(());
+                    let _ = tx.send(outcomes);
+                }
+                writer.close().await?;
+                Ok::<(), AppError>(())
+            });
+            Some(ktx)
+        };
         for _ in 0..workers.max(1) {
             let app = self.clone();
             let ctx = ctx.clone();
             let catalogue = catalogue.clone();
             let queue = queue.clone();
             let tx = tx.clone();
+            let keeper = keeper.clone();
             tasks.spawn(async move {
                 let run = run_context(&catalogue, month)?;
                 let mut worker = Worker::new();
+                let mut writer = repo::RunWriter::Pool(app.db.clone());
                 loop {
                     let next: Vec<PayingUnit> = match queue.lock() {
                         Ok(mut q) => q.by_ref().take(BATCH).collect(),
@@ -664,15 +759,25 @@ impl App {
                     if next.is_empty() {
                         break;
                     }
-                    let outcomes = app
-                        .run_payroll_units(&ctx, &run, &next, &mut worker, job)
+                    let prepared = app
+                        .prepare_units(&ctx, &run, &next, &mut worker, job)
                         .await?;
-                    let _ = tx.send(outcomes);
+                    match &keeper {
+                        Some(keeper) => keeper
+                            .send(prepared)
+                            .await
+                            .map_err(|_| AppError::Internal(WRITER_STOPPED.into()))?,
+                        None => {
+                            let outcomes = app.keep_units(&ctx, prepared, &mut writer).await?;
+                            let _ = tx.send(outcomes);
+                        }
+                    }
                 }
                 Ok::<(), AppError>(())
             });
         }
         drop(tx);
+        drop(keeper);
         let mut summary = RunSummary {
             month: month.to_string(),
             units: total,
@@ -699,10 +804,25 @@ impl App {
             }
             progress(done, total);
         }
+        // The first real failure, not the "writer stopped" it caused in the other tasks.
+        let mut failures: Vec<AppError> = Vec::new();
         while let Some(result) = tasks.join_next().await {
-            result.map_err(|e| AppError::Internal(e.to_string()))??;
+            match result {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => failures.push(e),
+                Err(e) => failures.push(AppError::Internal(e.to_string())),
+            }
+        }
+        let stopped = |e: &AppError| matches!(e, AppError::Internal(m) if m == WRITER_STOPPED);
+        let failure = match failures.iter().position(|e| !stopped(e)) {
+            Some(i) => Some(failures.swap_remove(i)),
+            None => failures.pop(),
+        };
+        if let Some(e) = failure {
+            return Err(e);
         }
         if summary.computed > 0 {
+            repo::checkpoint(&self.db).await?;
             repo::refresh_statistics(&self.db).await?;
         }
         Ok(summary)

@@ -178,46 +178,63 @@ pub async fn append(conn: &impl ConnectionTrait, entry: AuditEntry) -> Result<i6
     Ok(row.seq)
 }
 
-/// The same append on a raw PostgreSQL connection, for bulk paths that write with `COPY`
-/// inside their own transaction.
+/// The same append on a raw connection, for bulk paths that write inside their own
+/// transaction (`COPY` on PostgreSQL, bound multi-row inserts on SQLite). The same statements
+/// on both: SQLite reads `$n` as the n-th parameter; the head is locked by the transaction's
+/// write lock there, by `FOR UPDATE` on PostgreSQL.
+macro_rules! append_raw {
+    ($conn:expr, $entry:expr, $read_head:expr) => {{
+        let conn = $conn;
+        let entry = $entry;
+        sqlx::query(UPSERT_HEAD)
+            .bind(&entry.chain)
+            .bind(GENESIS_HASH)
+            .execute(&mut *conn)
+            .await?;
+        let (prev_seq, prev_hash): (i64, String) = sqlx::query_as($read_head)
+            .bind(&entry.chain)
+            .fetch_one(&mut *conn)
+            .await?;
+        let row = ChainedRow::after_head(entry, prev_seq, prev_hash);
+        let e = &row.entry;
+        sqlx::query(INSERT_ROW)
+            .bind(&e.chain)
+            .bind(row.seq)
+            .bind(row.at)
+            .bind(e.actor_id)
+            .bind(&e.actor)
+            .bind(&e.source)
+            .bind(&e.action)
+            .bind(&e.entity)
+            .bind(&e.entity_id)
+            .bind(&row.before)
+            .bind(&row.after)
+            .bind(&row.prev_hash)
+            .bind(&row.hash)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query(UPDATE_HEAD)
+            .bind(row.seq)
+            .bind(&row.hash)
+            .bind(&e.chain)
+            .execute(&mut *conn)
+            .await?;
+        Ok(row.seq)
+    }};
+}
+
 pub async fn append_pg(
     conn: &mut sqlx::PgConnection,
     entry: AuditEntry,
 ) -> Result<i64, StoreError> {
-    sqlx::query(UPSERT_HEAD)
-        .bind(&entry.chain)
-        .bind(GENESIS_HASH)
-        .execute(&mut *conn)
-        .await?;
-    let (prev_seq, prev_hash): (i64, String) = sqlx::query_as(LOCK_HEAD_PG)
-        .bind(&entry.chain)
-        .fetch_one(&mut *conn)
-        .await?;
-    let row = ChainedRow::after_head(entry, prev_seq, prev_hash);
-    let e = &row.entry;
-    sqlx::query(INSERT_ROW)
-        .bind(&e.chain)
-        .bind(row.seq)
-        .bind(row.at)
-        .bind(e.actor_id)
-        .bind(&e.actor)
-        .bind(&e.source)
-        .bind(&e.action)
-        .bind(&e.entity)
-        .bind(&e.entity_id)
-        .bind(&row.before)
-        .bind(&row.after)
-        .bind(&row.prev_hash)
-        .bind(&row.hash)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(UPDATE_HEAD)
-        .bind(row.seq)
-        .bind(&row.hash)
-        .bind(&e.chain)
-        .execute(&mut *conn)
-        .await?;
-    Ok(row.seq)
+    append_raw!(conn, entry, LOCK_HEAD_PG)
+}
+
+pub async fn append_sqlite(
+    conn: &mut sqlx::SqliteConnection,
+    entry: AuditEntry,
+) -> Result<i64, StoreError> {
+    append_raw!(conn, entry, READ_HEAD)
 }
 
 /// A row where the chain breaks.

@@ -223,7 +223,7 @@ async fn load_sqlite(
 /// Rows in the next multi-row statement: a power of two, at most 512 and at most `left`.
 /// The connection keeps each distinct statement prepared; a handful of sizes keeps that cache
 /// small (a statement of thousands of parameters holds megabytes once prepared).
-fn statement_rows(most: usize, left: usize) -> usize {
+pub(crate) fn statement_rows(most: usize, left: usize) -> usize {
     let cap = most.clamp(1, 512).min(left.max(1));
     1 << (usize::BITS - 1 - cap.leading_zeros())
 }

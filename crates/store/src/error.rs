@@ -50,6 +50,21 @@ fn unique_violation(err: &DbErr) -> Option<String> {
     }
 }
 
+/// A unique violation from a raw (non-ORM) path, reported as the ORM path reports it.
+pub(crate) fn raw_conflict(e: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(d) = &e
+        && d.is_unique_violation()
+    {
+        return StoreError::Conflict {
+            constraint: d
+                .constraint()
+                .map(str::to_string)
+                .unwrap_or_else(|| d.message().to_string()),
+        };
+    }
+    StoreError::Sqlx(e)
+}
+
 impl StoreError {
     pub fn not_found(entity: &'static str, id: impl ToString) -> StoreError {
         StoreError::NotFound {

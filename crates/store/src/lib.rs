@@ -20,6 +20,7 @@ pub mod policy;
 pub mod refdata;
 pub mod registry;
 pub mod scope;
+mod sqlite_rows;
 pub mod units;
 
 pub use db::{Db, DbTarget};

@@ -11,7 +11,7 @@ use ansinh_domain::ids::{EntitlementId, PersonId, UnitId, UserId};
 
 use crate::audit::{self, AuditEntry};
 use crate::db::{Db, stmt};
-use crate::error::StoreError;
+use crate::error::{StoreError, raw_conflict};
 
 /// Run statuses, in order.
 pub const STATUSES: [&str; 5] = ["draft", "checked", "sent", "results", "closed"];
@@ -151,31 +151,6 @@ pub(crate) const LINE_COLUMNS: &str = "run_id, province_code, month, entitlement
     one_off_id, channel, account, amount, reason, policy_version, rule_id, coefficient, multiplier, base, detail_json";
 const LINE_WIDTH: usize = 20;
 
-fn line_values(run: i64, province: &str, l: &LineWrite) -> [Value; LINE_WIDTH] {
-    [
-        run.into(),
-        province.to_string().into(),
-        l.month.into(),
-        l.entitlement_id.0.into(),
-        l.beneficiary_id.0.into(),
-        l.kind.to_string().into(),
-        l.for_month.into(),
-        l.benefit.to_string().into(),
-        l.payee.to_string().into(),
-        l.one_off_id.into(),
-        l.channel.to_string().into(),
-        l.account.clone().into(),
-        l.amount.into(),
-        l.reason.to_string().into(),
-        l.policy_version.clone().into(),
-        l.rule_id.clone().into(),
-        l.coefficient.into(),
-        l.multiplier.into(),
-        l.base.into(),
-        l.detail_json.clone().into(),
-    ]
-}
-
 fn line_from(r: QueryResult) -> Result<LineRow, StoreError> {
     Ok(LineRow {
         run_id: r.try_get("", "run_id")?,
@@ -231,52 +206,155 @@ pub struct UnitRunWrite {
     pub one_offs: Vec<i64>,
 }
 
+/// Runs kept together in one transaction. On SQLite their lines are gathered as rows to
+/// bind when the batch is made — by the task that computed it, so that the single writer
+/// does not wait for that work.
+#[derive(Debug)]
+pub struct BatchWrite {
+    pub runs: Vec<UnitRunWrite>,
+    rows: Option<crate::sqlite_rows::Rows>,
+}
+
+impl BatchWrite {
+    pub fn new(db: &Db, runs: Vec<UnitRunWrite>) -> BatchWrite {
+        let rows = (!db.is_postgres()).then(|| line_rows(&runs));
+        BatchWrite { runs, rows }
+    }
+
+    /// The lines as rows to bind, the run id of the `i`-th run as parameter `i`.
+    fn take_rows(&mut self) -> crate::sqlite_rows::Rows {
+        self.rows.take().unwrap_or_else(|| line_rows(&self.runs))
+    }
+}
+
+fn line_rows(runs: &[UnitRunWrite]) -> crate::sqlite_rows::Rows {
+    let mut rows = crate::sqlite_rows::Rows::new(LINE_WIDTH);
+    for (i, u) in runs.iter().enumerate() {
+        for l in &u.lines {
+            push_line(&mut rows, i, &u.run.province_code, l);
+        }
+    }
+    rows
+}
+
 /// Stores runs of a few units, each with all its lines and marking the one-off items it
 /// lists, in one transaction with one audit entry. A second run of the same unit and month is
 /// refused by the unique index (`StoreError::Conflict`, nothing written), whatever the
 /// timing. Returns the run ids in order.
 pub async fn store_unit_runs(
     db: &Db,
-    runs: &[UnitRunWrite],
+    batch: &mut BatchWrite,
     entry: AuditEntry,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, StoreError> {
     if db.is_postgres() {
-        store_pg(db, runs, entry, now).await
+        store_pg(db, &batch.runs, entry, now).await
     } else {
-        store_sqlite(db, runs, entry, now).await
+        let mut conn = db.conn().get_sqlite_connection_pool().acquire().await?;
+        store_sqlite(&mut conn, batch, entry, now).await
     }
 }
 
-fn run_values(run: &RunWrite, now: DateTime<Utc>) -> Vec<Value> {
-    vec![
-        run.province_code.clone().into(),
-        run.unit_code.clone().into(),
-        run.unit_id.0.into(),
-        run.month.into(),
-        "draft".to_string().into(),
-        run.catalogue.clone().into(),
-        run.content_hash.clone().into(),
-        run.entitlements.into(),
-        run.lines.into(),
-        run.payments.into(),
-        run.to_pay.into(),
-        run.to_recover.into(),
-        run.net.into(),
-        run.totals_json.clone().into(),
-        run.notes_json.clone().into(),
-        run.rules_json.clone().into(),
-        run.checks.clone().into(),
-        run.job_id.into(),
-        run.prepared_by.map(|u| u.0).into(),
-        now.into(),
-    ]
+/// Where a whole month's runs are written, batch after batch.
+///
+/// PostgreSQL takes several batches at once from any pooled connection. SQLite has one
+/// writer at a time: a connection is kept for the month, and its commits do not copy the log
+/// into the database file themselves (SQLite's automatic checkpoint, which would stall the
+/// only writer) — `checkpoint` does it beside them, and once more at the end.
+#[derive(Debug)]
+pub enum RunWriter {
+    Pool(Db),
+    Sqlite(Box<sqlx::SqliteConnection>),
+}
+
+impl RunWriter {
+    /// A writer for a whole month.
+    pub async fn for_month(db: &Db) -> Result<RunWriter, StoreError> {
+        if db.is_postgres() {
+            return Ok(RunWriter::Pool(db.clone()));
+        }
+        // Out of the pool: its setting must not outlive the month.
+        let mut conn = db
+            .conn()
+            .get_sqlite_connection_pool()
+            .acquire()
+            .await?
+            .detach();
+        sqlx::query("PRAGMA wal_autocheckpoint = 0")
+            .execute(&mut conn)
+            .await?;
+        Ok(RunWriter::Sqlite(Box::new(conn)))
+    }
+
+    /// Whether batches may be written by several tasks at once.
+    pub fn concurrent(&self) -> bool {
+        matches!(self, RunWriter::Pool(_))
+    }
+
+    /// As `store_unit_runs`.
+    pub async fn store_unit_runs(
+        &mut self,
+        batch: &mut BatchWrite,
+        entry: AuditEntry,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<i64>, StoreError> {
+        match self {
+            RunWriter::Pool(db) => store_unit_runs(db, batch, entry, now).await,
+            RunWriter::Sqlite(conn) => store_sqlite(conn, batch, entry, now).await,
+        }
+    }
+
+    pub async fn close(self) -> Result<(), StoreError> {
+        if let RunWriter::Sqlite(conn) = self {
+            sqlx::Connection::close(*conn).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Copies what SQLite's log holds into the database file, as far as no reader still needs
+/// it, without blocking readers or the writer (`PASSIVE`). Nothing to do on PostgreSQL.
+pub async fn checkpoint(db: &Db) -> Result<(), StoreError> {
+    if !db.is_postgres() {
+        db.conn()
+            .execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)")
+            .await?;
+    }
+    Ok(())
 }
 
 const INSERT_RUN: &str = "INSERT INTO payroll_runs (province_code, unit_code, unit_id, month, status, catalogue, content_hash, \
     entitlements, lines, payments, to_pay, to_recover, net, totals_json, notes_json, rules_json, checks, job_id, \
     prepared_by, created_at, updated_at, version) \
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 1) RETURNING id";
+
+/// `INSERT_RUN` with its parameters bound, on either database.
+macro_rules! insert_run {
+    ($run:expr, $now:expr) => {{
+        let run = $run;
+        sqlx::query_as::<_, (i64,)>(INSERT_RUN)
+            .bind(&run.province_code)
+            .bind(&run.unit_code)
+            .bind(run.unit_id.0)
+            .bind(run.month)
+            .bind("draft")
+            .bind(&run.catalogue)
+            .bind(&run.content_hash)
+            .bind(run.entitlements)
+            .bind(run.lines)
+            .bind(run.payments)
+            .bind(run.to_pay)
+            .bind(run.to_recover)
+            .bind(run.net)
+            .bind(&run.totals_json)
+            .bind(&run.notes_json)
+            .bind(&run.rules_json)
+            .bind(&run.checks)
+            .bind(run.job_id)
+            .bind(run.prepared_by.map(|u| u.0))
+            .bind($now)
+    }};
+}
 
 /// `$first, $first+1, …`: `n` numbered parameters for an `IN (…)` list.
 fn placeholders(first: usize, n: usize) -> String {
@@ -286,54 +364,68 @@ fn placeholders(first: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// The SQLite write: the runs, their lines as bound multi-row inserts, the one-off items
+/// marked and the audit entry, in one `BEGIN IMMEDIATE` transaction (rolled back when
+/// dropped unfinished).
 async fn store_sqlite(
-    db: &Db,
-    runs: &[UnitRunWrite],
+    conn: &mut sqlx::SqliteConnection,
+    batch: &mut BatchWrite,
     entry: AuditEntry,
     now: DateTime<Utc>,
 ) -> Result<Vec<i64>, StoreError> {
-    let txn = db.begin().await?;
-    let backend = DatabaseBackend::Sqlite;
+    let rows = batch.take_rows();
+    let runs = &batch.runs;
+    let mut txn = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
     let mut ids = Vec::with_capacity(runs.len());
     for u in runs {
-        let run = &u.run;
-        let id: i64 = txn
-            .query_one_raw(stmt(backend, INSERT_RUN, run_values(run, now)))
-            .await?
-            .ok_or_else(|| StoreError::RefData("insert returned no id".into()))?
-            .try_get("", "id")?;
-        let mut values: Vec<Value> = Vec::with_capacity(u.lines.len() * LINE_WIDTH);
-        for l in &u.lines {
-            values.extend(line_values(id, &run.province_code, l));
-        }
-        crate::bulk::insert_rows(
-            &txn,
-            backend,
-            "payroll_lines",
-            LINE_COLUMNS,
-            LINE_WIDTH,
-            values,
-            32_000,
-        )
-        .await?;
-        for chunk in u.one_offs.chunks(500) {
-            let mut v: Vec<Value> = vec![run.month.into()];
-            v.extend(chunk.iter().map(|i| Value::from(*i)));
-            txn.execute_raw(stmt(
-                backend,
-                &format!(
-                    "UPDATE one_offs SET listed_in = $1 WHERE id IN ({})",
-                    placeholders(2, chunk.len())
-                ),
-                v,
-            ))
-            .await?;
-        }
+        let (id,) = insert_run!(&u.run, now)
+            .fetch_one(&mut *txn)
+            .await
+            .map_err(raw_conflict)?;
         ids.push(id);
     }
-    audit::append(&txn, with_ids(entry, &ids)).await?;
-    txn.commit().await?;
+    rows.insert(&mut txn, "payroll_lines", LINE_COLUMNS, &ids)
+        .await?;
+    for u in runs {
+        for chunk in u.one_offs.chunks(500) {
+            let sql = format!(
+                "UPDATE one_offs SET listed_in = ? WHERE id IN ({})",
+                vec!["?"; chunk.len()].join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(u.run.month);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            q.execute(&mut *txn).await?;
+        }
+    }
+    audit::append_sqlite(&mut txn, with_ids(entry, &ids)).await?;
+    txn.commit().await.map_err(raw_conflict)?;
     Ok(ids)
+}
+
+/// A line's cells, in `LINE_COLUMNS` order; its run's id is parameter `run`.
+fn push_line(rows: &mut crate::sqlite_rows::Rows, run: usize, province: &str, l: &LineWrite) {
+    rows.param(run);
+    rows.code(province);
+    rows.int(l.month.into());
+    rows.int(l.entitlement_id.0);
+    rows.int(l.beneficiary_id.0);
+    rows.code(l.kind);
+    rows.int(l.for_month.into());
+    rows.code(l.benefit);
+    rows.code(l.payee);
+    rows.int(l.one_off_id);
+    rows.code(l.channel);
+    rows.opt_text(l.account.as_deref());
+    rows.int(l.amount);
+    rows.code(l.reason);
+    rows.opt_code(l.policy_version.as_deref());
+    rows.opt_code(l.rule_id.as_deref());
+    rows.opt_int(l.coefficient.map(i64::from));
+    rows.int(l.multiplier.into());
+    rows.opt_int(l.base);
+    rows.opt_text(l.detail_json.as_deref());
 }
 
 fn with_ids(mut entry: AuditEntry, ids: &[i64]) -> AuditEntry {
@@ -343,18 +435,6 @@ fn with_ids(mut entry: AuditEntry, ids: &[i64]) -> AuditEntry {
         .collect::<Vec<_>>()
         .join(",");
     entry
-}
-
-/// A unique violation from the raw PostgreSQL path, as the SeaORM path reports it.
-fn pg_conflict(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(d) = &e
-        && d.code().as_deref() == Some("23505")
-    {
-        return StoreError::Conflict {
-            constraint: d.constraint().unwrap_or("unique").to_string(),
-        };
-    }
-    StoreError::Sqlx(e)
 }
 
 async fn store_pg(
@@ -387,7 +467,7 @@ async fn store_pg(
             sqlx::query("COMMIT")
                 .execute(&mut *conn)
                 .await
-                .map_err(pg_conflict)?;
+                .map_err(raw_conflict)?;
             Ok(ids)
         }
         Err(e) => {
@@ -403,30 +483,10 @@ async fn store_pg_run(
     one_offs: &[i64],
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let (id,): (i64,) = sqlx::query_as(INSERT_RUN)
-        .bind(&run.province_code)
-        .bind(&run.unit_code)
-        .bind(run.unit_id.0)
-        .bind(run.month)
-        .bind("draft")
-        .bind(&run.catalogue)
-        .bind(&run.content_hash)
-        .bind(run.entitlements)
-        .bind(run.lines)
-        .bind(run.payments)
-        .bind(run.to_pay)
-        .bind(run.to_recover)
-        .bind(run.net)
-        .bind(&run.totals_json)
-        .bind(&run.notes_json)
-        .bind(&run.rules_json)
-        .bind(&run.checks)
-        .bind(run.job_id)
-        .bind(run.prepared_by.map(|u| u.0))
-        .bind(now)
+    let (id,) = insert_run!(run, now)
         .fetch_one(&mut *conn)
         .await
-        .map_err(pg_conflict)?;
+        .map_err(raw_conflict)?;
     if !one_offs.is_empty() {
         sqlx::query("UPDATE one_offs SET listed_in = $1 WHERE id = ANY($2)")
             .bind(run.month)
@@ -481,9 +541,9 @@ async fn copy_lines_pg(
         ))
         .await?;
     for piece in data.chunks(4 << 20) {
-        copy.send(piece).await.map_err(pg_conflict)?;
+        copy.send(piece).await.map_err(raw_conflict)?;
     }
-    copy.finish().await.map_err(pg_conflict)?;
+    copy.finish().await.map_err(raw_conflict)?;
     Ok(())
 }
 
@@ -1039,8 +1099,12 @@ pub struct PayableRow {
     pub situation_json: String,
 }
 
-/// Entitlements a run of these unit versions must look at: monthly benefits not terminated,
-/// or terminated with a stop month inside the look-back (recoveries, arrears up to it).
+/// The entitlements a run looks at: monthly benefits, and only those not terminated or
+/// terminated with a stop month inside the look-back (recoveries, arrears up to it).
+const PAYABLE_WHERE: &str = "benefit IN ('monthly_allowance', 'caregiving_support', 'social_pension', 'facility_care') \
+    AND (status <> 'terminated' OR until_month >= $1)";
+
+/// Entitlements a run of these unit versions must look at (see `PAYABLE_WHERE`), by id.
 pub async fn payable_entitlements(
     conn: &impl ConnectionTrait,
     units: &[UnitId],
@@ -1051,13 +1115,15 @@ pub async fn payable_entitlements(
     }
     let mut values: Vec<Value> = vec![lookback_from.into()];
     values.extend(units.iter().map(|u| Value::from(u.0)));
+    let backend = conn.get_database_backend();
+    if backend == DatabaseBackend::Sqlite {
+        return payable_entitlements_packed(conn, units.len(), values).await;
+    }
     conn.query_all_raw(stmt(
-        conn.get_database_backend(),
+        backend,
         &format!(
             "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
-             FROM entitlements WHERE unit_id IN ({}) \
-             AND benefit IN ('monthly_allowance', 'caregiving_support', 'social_pension', 'facility_care') \
-             AND (status <> 'terminated' OR until_month >= $1) ORDER BY id",
+             FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} ORDER BY id",
             placeholders(2, units.len())
         ),
         values,
@@ -1079,6 +1145,75 @@ pub async fn payable_entitlements(
         })
     })
     .collect()
+}
+
+/// Between the fields of a packed entitlement, and between entitlements: ASCII unit and
+/// record separators, which neither JSON (control characters are escaped inside strings) nor
+/// the validated codes stored beside it can contain.
+const FIELD: char = '\u{1f}';
+const RECORD: char = '\u{1e}';
+
+/// SQLite hands each result row from its worker thread to the caller's task, one at a time:
+/// for the hundreds of thousands of entitlements of a batch of communes that handover, not
+/// the reading, is most of the cost. So SQLite packs each unit version's entitlements into
+/// one text value (`group_concat` with separators), unpacked here.
+async fn payable_entitlements_packed(
+    conn: &impl ConnectionTrait,
+    units: usize,
+    values: Vec<Value>,
+) -> Result<Vec<PayableRow>, StoreError> {
+    // NULLs become empty fields, and an account is marked by a leading '=' so that an
+    // empty one stays apart from none.
+    let sql = format!(
+        "SELECT unit_id, group_concat(concat_ws(char(31), id, person_id, status, channel, \
+         coalesce('=' || account, ''), payees_json, coalesce(since_month, ''), coalesce(until_month, ''), \
+         situation_json), char(30)) AS packed FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} \
+         GROUP BY unit_id",
+        placeholders(2, units)
+    );
+    let mut out = Vec::new();
+    for r in conn
+        .query_all_raw(stmt(DatabaseBackend::Sqlite, &sql, values))
+        .await?
+    {
+        let unit = UnitId(r.try_get("", "unit_id")?);
+        let packed: String = r.try_get("", "packed")?;
+        for record in packed.split(RECORD) {
+            out.push(unpack_payable(unit, record)?);
+        }
+    }
+    out.sort_unstable_by_key(|p| p.id);
+    Ok(out)
+}
+
+fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow, StoreError> {
+    let bad = || StoreError::RefData(format!("unreadable packed entitlement: {record:.80}"));
+    let mut f = record.split(FIELD);
+    let mut next = || f.next().ok_or_else(bad);
+    let int = |t: &str| t.parse::<i64>().map_err(|_| bad());
+    let month = |t: &str| {
+        if t.is_empty() {
+            Ok(None)
+        } else {
+            t.parse::<i32>().map(Some).map_err(|_| bad())
+        }
+    };
+    let row = PayableRow {
+        id: EntitlementId(int(next()?)?),
+        person_id: PersonId(int(next()?)?),
+        unit_id: unit,
+        status: next()?.to_string(),
+        channel: next()?.to_string(),
+        account: next()?.strip_prefix('=').map(str::to_string),
+        payees_json: next()?.to_string(),
+        since_month: month(next()?)?,
+        until_month: month(next()?)?,
+        situation_json: next()?.to_string(),
+    };
+    if f.next().is_some() {
+        return Err(bad());
+    }
+    Ok(row)
 }
 
 /// A one-off item as a run reads it.
