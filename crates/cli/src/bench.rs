@@ -191,7 +191,8 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
             println!(
                 "payroll: {entitlements} active entitlements, --workers {workers}; baseline: the \
                  usual month's lines loaded into an empty copy of the table (COPY binary on \
-                 PostgreSQL, prepared multi-row INSERTs in one transaction on SQLite)"
+                 PostgreSQL, prepared multi-row INSERTs in one transaction on SQLite, the faster of \
+                 its two ways of binding them)"
             );
             println!(
                 "{:<9} {:>8} {:>10} {:>9} {:>10} {:>9} {:>10} {:>9} {:>10} {:>7}",
@@ -232,6 +233,9 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
                     r.entitlements,
                     r.generate.as_secs_f64()
                 );
+                for (path, took) in &r.baseline_paths {
+                    println!("{:<9} baseline {path}: {:.1} s", "", took.as_secs_f64());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

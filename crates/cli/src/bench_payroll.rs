@@ -25,7 +25,10 @@ pub struct PayrollFigures {
     pub first: MonthFigures,
     pub usual: MonthFigures,
     pub baseline_rows: u64,
+    /// The fastest path's time.
     pub baseline: Duration,
+    /// Each path timed, where the database has more than one.
+    pub baseline_paths: Vec<(&'static str, Duration)>,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -136,6 +139,7 @@ pub async fn run(
         usual,
         baseline_rows: baseline.rows,
         baseline: baseline.elapsed,
+        baseline_paths: baseline.paths,
     })
 }
 
