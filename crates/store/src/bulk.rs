@@ -246,32 +246,42 @@ pub(crate) async fn insert_rows(
         left -= rows;
         let chunk: Vec<Value> = values.by_ref().take(rows * width).collect();
         let mut sql = format!("INSERT INTO {table} ({columns}) VALUES ");
-        let mut n = 1;
-        for r in 0..rows {
-            if r > 0 {
-                sql.push(',');
-            }
-            sql.push('(');
-            for c in 0..width {
-                if c > 0 {
-                    sql.push(',');
-                }
-                // SQLite looks up a *named* or numbered parameter by a linear scan on every
-                // bind, which is quadratic over thousands of them: use anonymous `?`.
-                if backend == DatabaseBackend::Sqlite {
-                    sql.push('?');
-                } else {
-                    sql.push('$');
-                    sql.push_str(&n.to_string());
-                }
-                n += 1;
-            }
-            sql.push(')');
-        }
+        push_value_rows(&mut sql, rows, width, backend);
         conn.execute_raw(sea_orm::Statement::from_sql_and_values(backend, sql, chunk))
             .await?;
     }
     Ok(())
+}
+
+/// `(…),(…)`: `rows` rows of `width` parameters each, numbered on PostgreSQL.
+pub(crate) fn push_value_rows(
+    sql: &mut String,
+    rows: usize,
+    width: usize,
+    backend: DatabaseBackend,
+) {
+    let mut n = 1;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push(',');
+            }
+            // SQLite looks up a *named* or numbered parameter by a linear scan on every
+            // bind, which is quadratic over thousands of them: use anonymous `?`.
+            if backend == DatabaseBackend::Sqlite {
+                sql.push('?');
+            } else {
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+            n += 1;
+        }
+        sql.push(')');
+    }
 }
 
 /// Escapes a value for PostgreSQL's COPY text format.

@@ -173,21 +173,7 @@ fn statement(
     }
     let mut sql = String::with_capacity(head.len() + rows * (width * 2 + 3));
     sql.push_str(head);
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..width {
-            if c > 0 {
-                sql.push(',');
-            }
-            // Anonymous parameters: SQLite finds a named or numbered one by a linear scan on
-            // every bind, quadratic over thousands of them.
-            sql.push('?');
-        }
-        sql.push(')');
-    }
+    crate::bulk::push_value_rows(&mut sql, rows, width, sea_orm::DatabaseBackend::Sqlite);
     Ok((sql, args))
 }
 
