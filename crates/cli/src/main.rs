@@ -19,6 +19,12 @@ use ansinh_web::{AppState, Clock, WebConfig};
 
 use crate::config::{FileConfig, db_target};
 
+/// mimalloc rather than the C library's allocator: a payroll month allocates and frees
+/// millions of small lines and explanations from several threads, where glibc's malloc
+/// spent a sixth of the run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "ansinh",
