@@ -101,8 +101,9 @@ fn run_context(catalogue: &Catalogue, month: Month) -> AppResult<RunContext<'_>>
 const BATCH: usize = 16;
 
 /// Reads an enum from its serde name (the names the payroll and policy crates write).
-fn named<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
+fn named<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    T::deserialize(IntoDeserializer::<serde::de::value::Error>::into_deserializer(text)).ok()
 }
 
 fn month_of(yyyymm: i32) -> AppResult<Month> {

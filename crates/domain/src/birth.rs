@@ -138,8 +138,7 @@ impl Serialize for BirthDate {
 
 impl<'de> Deserialize<'de> for BirthDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<BirthDate, D::Error> {
-        let s = String::deserialize(d)?;
-        s.parse().map_err(serde::de::Error::custom)
+        crate::text::parse_text(d, "a birth date as YYYY, YYYY-MM or YYYY-MM-DD", str::parse)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod money;
 pub mod month;
 pub mod person;
 pub mod registry;
+pub mod text;
 pub mod unit;
 pub mod units;
 

@@ -237,12 +237,11 @@ macro_rules! vocabulary {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
-                let text = String::deserialize(d)?;
-                $name::parse(&text).ok_or_else(|| {
-                    let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
-                    serde::de::Error::custom(format!(
-                        "{text:?} is not one of {}", known.join(", ")
-                    ))
+                ansinh_domain::text::parse_text(d, "a code as a text", |text| {
+                    $name::parse(text).ok_or_else(|| {
+                        let known: Vec<&str> = $name::ALL.iter().map(|v| v.as_str()).collect();
+                        format!("{text:?} is not one of {}", known.join(", "))
+                    })
                 })
             }
         }
@@ -400,8 +399,25 @@ impl Serialize for Flags {
 
 impl<'de> Deserialize<'de> for Flags {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Flags, D::Error> {
-        let list = Vec::<Flag>::deserialize(d)?;
-        Ok(Flags::of(&list))
+        /// Flag by flag into the bit set, without a list in between.
+        struct FlagList;
+        impl<'de> serde::de::Visitor<'de> for FlagList {
+            type Value = Flags;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of flags")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Flags, A::Error> {
+                let mut flags = Flags::EMPTY;
+                while let Some(flag) = seq.next_element::<Flag>()? {
+                    flags.insert(flag);
+                }
+                Ok(flags)
+            }
+        }
+        d.deserialize_seq(FlagList)
     }
 }
 
