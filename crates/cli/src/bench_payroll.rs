@@ -1,7 +1,8 @@
 //! `ansinh bench payroll`: a national synthetic caseload, then a month's payroll as an
 //! operator runs it (`ansinh payroll run`, a separate process whose peak memory is its
 //! own), against the baseline of loading the same lines into an empty copy of the lines
-//! table by the database's fastest path, in the same run.
+//! table by the database's fastest path, in the same run. Each of the three starts from the
+//! database at rest (`baseline::settle`).
 
 use chrono::{DateTime, Utc};
 use std::process::{Command, Stdio};
@@ -120,9 +121,21 @@ pub async fn run(
     );
 
     // The first month ansinh pays: nothing earlier to compare with, every entitlement's
-    // months are looked at. Then the usual month, which compares with the one before.
+    // months are looked at. Then the usual month, which compares with the one before. Each
+    // measured step starts from the database at rest.
+    let settle = async || -> Result<(), String> {
+        let took = ansinh_store::baseline::settle(&db).await.map_err(err)?;
+        println!(
+            "database brought to rest (checkpoint, statistics) in {:.1} s",
+            took.as_secs_f64()
+        );
+        Ok(())
+    };
+    settle().await?;
     let first = payroll_run(target, first, workers)?;
+    settle().await?;
     let usual = payroll_run(target, usual, workers)?;
+    settle().await?;
     let baseline = ansinh_store::baseline::load_month_lines(&db, usual.month.as_yyyymm())
         .await
         .map_err(err)?;

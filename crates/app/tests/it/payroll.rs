@@ -373,6 +373,38 @@ db_test!(
         run(&app, &u.officer, "2026-11").await;
         let lines = line_count(&app).await;
         assert!(lines >= 2);
+        // Brought to rest before the load: the log checkpointed, the statistics current,
+        // nothing changed.
+        ansinh_store::baseline::settle(&app.db).await.unwrap();
+        assert_eq!(line_count(&app).await, lines);
+        let (sql, column) = match app.db.backend() {
+            sea_orm::DatabaseBackend::Postgres => (
+                "SELECT CAST(reltuples AS BIGINT) AS n FROM pg_class \
+                 WHERE oid = CAST('payroll_lines' AS regclass)",
+                "n",
+            ),
+            // Frames in the log: (busy, log, checkpointed).
+            _ => ("PRAGMA wal_checkpoint(PASSIVE)", "log"),
+        };
+        let at_rest = app
+            .db
+            .conn()
+            .query_one_raw(ansinh_store::db::stmt(
+                app.db.backend(),
+                sql,
+                Vec::<sea_orm::Value>::new(),
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get::<i64>("", column)
+            .unwrap();
+        match app.db.backend() {
+            sea_orm::DatabaseBackend::Postgres => {
+                assert_eq!(at_rest, lines, "the lines are counted by the statistics")
+            }
+            _ => assert_eq!(at_rest, 0, "nothing left in the log"),
+        }
         let load = ansinh_store::baseline::load_month_lines(&app.db, 202_611)
             .await
             .unwrap();
