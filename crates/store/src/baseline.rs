@@ -311,7 +311,7 @@ pub async fn settle(db: &Db) -> Result<Duration, StoreError> {
         }
         _ => {
             // The statistics first: what they write is checkpointed with the rest.
-            conn.execute_unprepared("PRAGMA optimize").await?;
+            refresh_statistics(db).await?;
             conn.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
                 .await?;
         }
