@@ -189,7 +189,7 @@ fn main() {
     for (i, e) in entitlements.iter().enumerate() {
         match units.last_mut() {
             Some((u, r)) if *u == e.paying_unit => r.end = i + 1,
-            _ => units.push((e.paying_unit.clone(), i..i + 1)),
+            _ => units.push((e.paying_unit, i..i + 1)),
         }
     }
     let construct = t.elapsed().as_secs_f64();
@@ -286,7 +286,7 @@ fn main() {
     let mut first_lines = 0usize;
     let mut i = 0;
     while i < fresh.len() {
-        let unit = fresh[i].paying_unit.clone();
+        let unit = fresh[i].paying_unit;
         let end = i + fresh[i..]
             .iter()
             .take_while(|e| e.paying_unit == unit)

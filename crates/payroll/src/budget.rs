@@ -127,7 +127,7 @@ pub fn estimate(
                 };
                 let source = funding.source(line.section).to_string();
                 let entry = sums
-                    .entry((group, e.paying_unit.clone(), source))
+                    .entry((group, e.paying_unit, source))
                     .or_insert((Money::ZERO, 0));
                 entry.0 += line.amount;
                 entry.1 += 1;

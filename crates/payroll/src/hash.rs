@@ -581,7 +581,7 @@ impl RunHasher {
     }
 
     pub fn add(&mut self, unit: &UnitCode, digest: Digest) {
-        self.units.push((unit.clone(), digest));
+        self.units.push((*unit, digest));
     }
 
     pub fn finish(mut self) -> Digest {

@@ -111,8 +111,8 @@ impl Entitlement<'_> {
         Entitlement {
             id: self.id,
             beneficiary: self.beneficiary,
-            paying_unit: self.paying_unit.clone(),
-            province: self.province.clone(),
+            paying_unit: self.paying_unit,
+            province: self.province,
             channel: self.channel,
             account: self.account.clone(),
             payees: self.payees.clone(),

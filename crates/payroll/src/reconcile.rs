@@ -95,7 +95,7 @@ pub fn reconcile<'a>(
     for u in units {
         for p in &u.payments {
             let r = rows
-                .entry((u.unit.clone(), channel_rank(p.channel)))
+                .entry((u.unit, channel_rank(p.channel)))
                 .or_insert_with(|| empty_row(&u.unit, p.channel));
             if p.total <= Money::ZERO {
                 r.to_recover += -p.total;
@@ -116,8 +116,8 @@ pub fn reconcile<'a>(
     }
     let mut transferred_to: BTreeMap<Key, bool> = BTreeMap::new();
     for t in transfers {
-        let key = (t.unit.clone(), channel_rank(t.channel));
-        transferred_to.insert(key.clone(), true);
+        let key = (t.unit, channel_rank(t.channel));
+        transferred_to.insert(key, true);
         let r = rows
             .entry(key)
             .or_insert_with(|| empty_row(&t.unit, t.channel));
@@ -130,7 +130,7 @@ pub fn reconcile<'a>(
         r.balance = r.transferred - r.paid;
         let at = |kind, expected, actual, message: String| Discrepancy {
             kind,
-            unit: Some(r.unit.clone()),
+            unit: Some(r.unit),
             channel: Some(r.channel),
             expected,
             actual,
@@ -230,7 +230,7 @@ pub fn reconcile<'a>(
 
 fn empty_row(unit: &UnitCode, channel: PaymentChannel) -> ReconRow {
     ReconRow {
-        unit: unit.clone(),
+        unit: *unit,
         channel,
         payments: 0,
         listed: Money::ZERO,

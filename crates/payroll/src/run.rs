@@ -136,12 +136,12 @@ impl<'c> RunContext<'c> {
         let province = entitlements
             .iter()
             .find(|e| &e.paying_unit == unit)
-            .map(|e| e.province.clone())
+            .map(|e| e.province)
             .or_else(|| {
                 one_offs
                     .iter()
                     .find(|o| &o.paying_unit == unit)
-                    .map(|o| o.province.clone())
+                    .map(|o| o.province)
             });
 
         // An id given twice is refused in every copy, so the result never depends on which
@@ -156,7 +156,7 @@ impl<'c> RunContext<'c> {
                     e.id,
                     e.beneficiary,
                     Note::WrongUnit {
-                        unit: e.paying_unit.clone(),
+                        unit: e.paying_unit,
                     },
                 );
                 continue;
@@ -222,7 +222,7 @@ impl<'c> RunContext<'c> {
         let totals = Totals::of(&payments);
         UnitRun {
             month: self.month,
-            unit: unit.clone(),
+            unit: *unit,
             province,
             catalogue: self.fingerprint.clone(),
             lines: out.lines,
@@ -1128,20 +1128,20 @@ pub struct Run {
 impl Run {
     /// Puts computed units together (in any order).
     pub fn assemble(ctx: &RunContext<'_>, mut units: Vec<UnitRun>) -> Run {
-        units.sort_by(|a, b| a.unit.cmp(&b.unit));
+        units.sort_by_key(|a| a.unit);
         let mut hasher = RunHasher::new(ctx.month, &ctx.fingerprint, ctx.config);
         let mut provinces: BTreeMap<Option<UnitCode>, ProvinceTotals> = BTreeMap::new();
         let mut totals = Totals::default();
         for u in &units {
             hasher.add(&u.unit, u.digest);
             let p = provinces
-                .entry(u.province.clone())
+                .entry(u.province)
                 .or_insert_with(|| ProvinceTotals {
-                    province: u.province.clone(),
+                    province: u.province,
                     units: Vec::new(),
                     totals: Totals::default(),
                 });
-            p.units.push(u.unit.clone());
+            p.units.push(u.unit);
             p.totals.add(&u.totals);
             totals.add(&u.totals);
         }

@@ -154,8 +154,8 @@ fn one_offs(es: &[Entitlement<'_>], rng: &mut Rng) -> Vec<OneOff> {
             id: OneOffId(900 + i as i64),
             entitlement: e.id,
             beneficiary: e.beneficiary,
-            paying_unit: e.paying_unit.clone(),
-            province: e.province.clone(),
+            paying_unit: e.paying_unit,
+            province: e.province,
             kind: if i % 2 == 0 {
                 OneOffKind::Funeral
             } else {
