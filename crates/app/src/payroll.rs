@@ -116,14 +116,14 @@ fn unit_code(code: &str) -> AppResult<UnitCode> {
 
 /// The run's view of a stored entitlement, or the note that says why it cannot be read.
 fn entitlement_of(
-    row: &PayableRow,
-    unit_code: &UnitCode,
-    province: &UnitCode,
+    row: &PayableRow<'_>,
+    unit_code: UnitCode,
+    province: UnitCode,
 ) -> Result<Entitlement<'static>, Note> {
     let bad = |path: &str, message: String| Note::Problems {
         problems: vec![Problem::new("invalid-value", path, message)],
     };
-    let situation: Situation = serde_json::from_str(&row.situation_json).map_err(|e| {
+    let situation: Situation = serde_json::from_str(row.situation_json).map_err(|e| {
         bad(
             "situation",
             format!("the stored situation cannot be read: {e}"),
@@ -132,7 +132,7 @@ fn entitlement_of(
     let payees: Vec<PayeeAccount> = if row.payees_json.trim().is_empty() {
         Vec::new()
     } else {
-        serde_json::from_str(&row.payees_json)
+        serde_json::from_str(row.payees_json)
             .map_err(|e| bad("payees", format!("the payees cannot be read: {e}")))?
     };
     let month = |m: Option<i32>, path: &str| -> Result<Option<Month>, Note> {
@@ -142,13 +142,13 @@ fn entitlement_of(
     Ok(Entitlement {
         id: row.id,
         beneficiary: row.person_id,
-        paying_unit: unit_code.clone(),
-        province: province.clone(),
-        channel: named::<PaymentChannel>(&row.channel)
+        paying_unit: unit_code,
+        province,
+        channel: named::<PaymentChannel>(row.channel)
             .ok_or_else(|| bad("channel", format!("{:?} is not a channel", row.channel)))?,
-        account: row.account.clone(),
+        account: row.account.map(str::to_string),
         payees,
-        status: named::<EntitlementStatus>(&row.status)
+        status: named::<EntitlementStatus>(row.status)
             .ok_or_else(|| bad("status", format!("{:?} is not a status", row.status)))?,
         since: month(row.since_month, "since")?,
         until: month(row.until_month, "until")?,
@@ -162,8 +162,8 @@ fn one_off_of(row: &OneOffRow, unit: &UnitCode, province: &UnitCode) -> AppResul
         id: OneOffId(row.id),
         entitlement: row.entitlement_id,
         beneficiary: row.person_id,
-        paying_unit: unit.clone(),
-        province: province.clone(),
+        paying_unit: *unit,
+        province: *province,
         kind: named::<OneOffKind>(&row.kind)
             .ok_or_else(|| AppError::Internal(format!("one-off kind {:?}", row.kind)))?,
         for_month: month_of(row.for_month)?,
@@ -480,11 +480,31 @@ impl App {
             None => index.get(&graph.at(v, day)).copied(),
         };
 
-        // Entitlements and one-off items, each with the unit that pays it at the month.
-        let mut rows: Vec<Vec<PayableRow>> = vec![Vec::new(); units.len()];
-        for r in repo::payable_entitlements(conn, &versions, from).await? {
-            if let Some(i) = of_unit(r.unit_id) {
-                rows[i].push(r);
+        // Entitlements, each read as the run's view of it (or the note that says why it
+        // cannot be read) with the unit that pays it at the month; one-off items likewise.
+        let codes: Vec<(UnitCode, UnitCode)> = units
+            .iter()
+            .map(|u| Ok((unit_code(&u.code)?, unit_code(&u.province)?)))
+            .collect::<AppResult<_>>()?;
+        let mut read: Vec<(Vec<Entitlement<'static>>, Vec<EntitlementNote>)> =
+            (0..units.len()).map(|_| (Vec::new(), Vec::new())).collect();
+        let payable = repo::payable_entitlements(conn, &versions, from, |r| {
+            let i = of_unit(r.unit_id)?;
+            let (code, province) = codes[i];
+            Some((
+                i,
+                entitlement_of(&r, code, province).map_err(|note| EntitlementNote {
+                    entitlement: r.id,
+                    beneficiary: r.person_id,
+                    note,
+                }),
+            ))
+        })
+        .await?;
+        for (i, e) in payable.into_iter().flatten() {
+            match e {
+                Ok(e) => read[i].0.push(e),
+                Err(note) => read[i].1.push(note),
             }
         }
         let mut offs: Vec<Vec<OneOffRow>> = vec![Vec::new(); units.len()];
@@ -494,15 +514,13 @@ impl App {
             }
         }
         // What the previous month's runs brought level (under the same catalogue).
-        let codes: Vec<String> = units.iter().map(|u| u.code.clone()).collect();
-        let mut level: HashMap<EntitlementId, ([u8; 32], String)> = HashMap::new();
-        for p in repo::runs_for(conn, &codes, month.prev().as_yyyymm(), true).await? {
+        let unit_codes: Vec<String> = units.iter().map(|u| u.code.clone()).collect();
+        let mut level: HashMap<EntitlementId, [u8; 32]> = HashMap::new();
+        for p in repo::runs_for(conn, &unit_codes, month.prev().as_yyyymm(), true).await? {
             if p.data.catalogue != run.fingerprint() {
                 continue;
             }
-            for (id, digest) in repo::decode_checks(&p.data.checks) {
-                level.insert(id, (digest, p.data.catalogue.clone()));
-            }
+            level.extend(repo::decode_checks(&p.data.checks));
         }
         let owed: HashMap<EntitlementId, repo::LedgerRow> =
             repo::ledgers_of_units(conn, &versions, m)
@@ -514,21 +532,8 @@ impl App {
         let mut prepared: Vec<(Vec<Entitlement<'static>>, Vec<OneOff>, Vec<EntitlementNote>)> =
             Vec::with_capacity(units.len());
         let mut recompute: Vec<EntitlementId> = Vec::new();
-        for (i, unit) in units.iter().enumerate() {
-            let code = unit_code(&unit.code)?;
-            let province = unit_code(&unit.province)?;
-            let mut unreadable: Vec<EntitlementNote> = Vec::new();
-            let mut entitlements: Vec<Entitlement<'static>> = Vec::with_capacity(rows[i].len());
-            for r in &rows[i] {
-                match entitlement_of(r, &code, &province) {
-                    Ok(e) => entitlements.push(e),
-                    Err(note) => unreadable.push(EntitlementNote {
-                        entitlement: r.id,
-                        beneficiary: r.person_id,
-                        note,
-                    }),
-                }
-            }
+        for (i, (mut entitlements, unreadable)) in read.into_iter().enumerate() {
+            let (code, province) = codes[i];
             for e in &mut entitlements {
                 if let Some(o) = owed.get(&e.id) {
                     e.ledger.unpaid = serde_json::from_str::<Vec<Unpaid>>(&o.unpaid_json)
@@ -539,11 +544,11 @@ impl App {
                 }
                 let digest = ansinh_payroll::facts_digest(e);
                 match level.get(&e.id) {
-                    Some((d, catalogue)) if *d == digest.0 => {
+                    Some(d) if *d == digest.0 => {
                         e.ledger.reconciled = Some(Reconciled {
                             through: month.prev(),
                             facts: digest,
-                            catalogue: catalogue.clone(),
+                            catalogue: run.fingerprint().to_string(),
                         });
                     }
                     _ => recompute.push(e.id),
@@ -588,41 +593,33 @@ impl App {
         }
 
         let mut out = Vec::with_capacity(units.len());
-        for ((entitlements, one_offs, unreadable), (unit, rows)) in
-            prepared.into_iter().zip(units.iter().zip(rows.iter()))
+        for ((entitlements, one_offs, unreadable), (unit, (code, _))) in
+            prepared.into_iter().zip(units.iter().zip(codes))
         {
             // A unit at a time, letting the runtime's other tasks in between (the single
             // writer waits on nobody).
             tokio::task::yield_now().await;
-            let code = unit_code(&unit.code)?;
+            let looked_at = (entitlements.len() + unreadable.len()) as u64;
             let computed: UnitRun = run.compute_unit(&code, &entitlements, &one_offs, worker);
-            let accounts: HashMap<(EntitlementId, PayeeKind), Option<String>> = entitlements
+            // Each line is paid to its payee's account (the beneficiary's unless the payee
+            // has its own), a one-off item to the one decided with it.
+            let by_id: HashMap<EntitlementId, &Entitlement<'_>> =
+                entitlements.iter().map(|e| (e.id, e)).collect();
+            let one_off_accounts: HashMap<OneOffId, Option<&str>> = one_offs
                 .iter()
-                .flat_map(|e| {
-                    let mut v = vec![((e.id, PayeeKind::SelfPerson), e.account.clone())];
-                    v.extend(
-                        e.payees
-                            .iter()
-                            .map(|p| ((e.id, p.payee), p.account.clone())),
-                    );
-                    v
-                })
+                .map(|o| (o.id, o.account.as_deref()))
                 .collect();
-            let one_off_accounts: HashMap<OneOffId, Option<String>> =
-                one_offs.iter().map(|o| (o.id, o.account.clone())).collect();
             let lines: Vec<LineWrite> = computed
                 .lines
                 .iter()
                 .map(|l| {
                     let account = match l.key.one_off {
-                        Some(o) => one_off_accounts.get(&o).cloned().flatten(),
-                        None => accounts
-                            .get(&(l.key.entitlement, l.key.payee))
-                            .or_else(|| accounts.get(&(l.key.entitlement, PayeeKind::SelfPerson)))
-                            .cloned()
-                            .flatten(),
+                        Some(o) => one_off_accounts.get(&o).copied().flatten(),
+                        None => by_id
+                            .get(&l.key.entitlement)
+                            .and_then(|e| e.channel_of(l.key.payee).1),
                     };
-                    line_write(l, account)
+                    line_write(l, account.map(str::to_string))
                 })
                 .collect();
             let listed_one_offs: Vec<i64> = computed
@@ -633,11 +630,11 @@ impl App {
             let mut notes = computed.notes.clone();
             notes.extend(unreadable);
             // The rules of the lines kept without their explanation, once each.
-            let mut rules: BTreeMap<(String, String), &ansinh_payroll::RuleInfo> = BTreeMap::new();
+            let mut rules: BTreeMap<(&str, &str), &ansinh_payroll::RuleInfo> = BTreeMap::new();
             for (l, w) in computed.lines.iter().zip(&lines) {
                 if let (None, Some(b)) = (&w.detail_json, &l.explanation.basis) {
                     rules
-                        .entry((b.rule.policy_version.clone(), b.rule.rule_id.clone()))
+                        .entry((&b.rule.policy_version, &b.rule.rule_id))
                         .or_insert(&b.rule);
                 }
             }
@@ -649,7 +646,7 @@ impl App {
                 month: m,
                 catalogue: computed.catalogue.clone(),
                 content_hash: computed.digest.to_hex(),
-                entitlements: rows.len() as i64,
+                entitlements: looked_at as i64,
                 lines: t.lines as i64,
                 payments: t.payments as i64,
                 to_pay: t.to_pay.0,
@@ -671,7 +668,7 @@ impl App {
                     lines,
                     one_offs: listed_one_offs,
                 },
-                rows.len() as u64,
+                looked_at,
                 *unit,
             ));
         }
@@ -850,19 +847,17 @@ impl App {
                 .iter()
                 .flat_map(|u| u.versions.iter().copied())
                 .collect();
-            let index: HashMap<UnitId, &PayingUnit> = batch.iter().map(|u| (u.id, u)).collect();
-            for r in
-                repo::payable_entitlements(self.db.conn(), &versions, first.as_yyyymm()).await?
-            {
-                let Some(unit) = index.get(&graph.at(r.unit_id, day)) else {
-                    continue;
-                };
-                if let Ok(e) =
-                    entitlement_of(&r, &unit_code(&unit.code)?, &unit_code(&unit.province)?)
-                {
-                    entitlements.push(e);
-                }
-            }
+            let codes: HashMap<UnitId, (UnitCode, UnitCode)> = batch
+                .iter()
+                .map(|u| Ok((u.id, (unit_code(&u.code)?, unit_code(&u.province)?))))
+                .collect::<AppResult<_>>()?;
+            let read =
+                repo::payable_entitlements(self.db.conn(), &versions, first.as_yyyymm(), |r| {
+                    let (code, province) = codes.get(&graph.at(r.unit_id, day))?;
+                    entitlement_of(&r, *code, *province).ok()
+                })
+                .await?;
+            entitlements.extend(read.into_iter().flatten());
         }
         let catalogue = self.catalogue();
         ansinh_payroll::budget::estimate(

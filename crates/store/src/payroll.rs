@@ -1084,19 +1084,19 @@ pub async fn transfers(
     .collect()
 }
 
-/// What a run reads about an entitlement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayableRow {
+/// What a run reads about an entitlement, borrowed from the result the database returned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PayableRow<'a> {
     pub id: EntitlementId,
     pub person_id: PersonId,
     pub unit_id: UnitId,
-    pub status: String,
-    pub channel: String,
-    pub account: Option<String>,
-    pub payees_json: String,
+    pub status: &'a str,
+    pub channel: &'a str,
+    pub account: Option<&'a str>,
+    pub payees_json: &'a str,
     pub since_month: Option<i32>,
     pub until_month: Option<i32>,
-    pub situation_json: String,
+    pub situation_json: &'a str,
 }
 
 /// The entitlements a run looks at: monthly benefits, and only those not terminated or
@@ -1104,47 +1104,65 @@ pub struct PayableRow {
 const PAYABLE_WHERE: &str = "benefit IN ('monthly_allowance', 'caregiving_support', 'social_pension', 'facility_care') \
     AND (status <> 'terminated' OR until_month >= $1)";
 
-/// Entitlements a run of these unit versions must look at (see `PAYABLE_WHERE`), by id.
-pub async fn payable_entitlements(
+/// Entitlements a run of these unit versions must look at (see `PAYABLE_WHERE`), each as
+/// `read` makes it from the borrowed row, by id. Reading straight from the result spares a
+/// month's run a copy of every entitlement's texts.
+pub async fn payable_entitlements<T>(
     conn: &impl ConnectionTrait,
     units: &[UnitId],
     lookback_from: i32,
-) -> Result<Vec<PayableRow>, StoreError> {
+    mut read: impl FnMut(PayableRow<'_>) -> T,
+) -> Result<Vec<T>, StoreError> {
     if units.is_empty() {
         return Ok(Vec::new());
     }
     let mut values: Vec<Value> = vec![lookback_from.into()];
     values.extend(units.iter().map(|u| Value::from(u.0)));
     let backend = conn.get_database_backend();
+    let mut out: Vec<(EntitlementId, T)> = Vec::new();
     if backend == DatabaseBackend::Sqlite {
-        return payable_entitlements_packed(conn, units.len(), values).await;
+        for (unit, packed) in payable_entitlements_packed(conn, units.len(), values).await? {
+            for record in packed.split(RECORD) {
+                let row = unpack_payable(unit, record)?;
+                out.push((row.id, read(row)));
+            }
+        }
+    } else {
+        let rows = conn
+            .query_all_raw(stmt(
+                backend,
+                &format!(
+                    "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
+                     FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} ORDER BY id",
+                    placeholders(2, units.len())
+                ),
+                values,
+            ))
+            .await?;
+        out.reserve(rows.len());
+        for r in rows {
+            let status: String = r.try_get("", "status")?;
+            let channel: String = r.try_get("", "channel")?;
+            let account: Option<String> = r.try_get("", "account")?;
+            let payees_json: String = r.try_get("", "payees_json")?;
+            let situation_json: String = r.try_get("", "situation_json")?;
+            let row = PayableRow {
+                id: EntitlementId(r.try_get("", "id")?),
+                person_id: PersonId(r.try_get("", "person_id")?),
+                unit_id: UnitId(r.try_get("", "unit_id")?),
+                status: &status,
+                channel: &channel,
+                account: account.as_deref(),
+                payees_json: &payees_json,
+                since_month: r.try_get("", "since_month")?,
+                until_month: r.try_get("", "until_month")?,
+                situation_json: &situation_json,
+            };
+            out.push((row.id, read(row)));
+        }
     }
-    conn.query_all_raw(stmt(
-        backend,
-        &format!(
-            "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
-             FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} ORDER BY id",
-            placeholders(2, units.len())
-        ),
-        values,
-    ))
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok(PayableRow {
-            id: EntitlementId(r.try_get("", "id")?),
-            person_id: PersonId(r.try_get("", "person_id")?),
-            unit_id: UnitId(r.try_get("", "unit_id")?),
-            status: r.try_get("", "status")?,
-            channel: r.try_get("", "channel")?,
-            account: r.try_get("", "account")?,
-            payees_json: r.try_get("", "payees_json")?,
-            since_month: r.try_get("", "since_month")?,
-            until_month: r.try_get("", "until_month")?,
-            situation_json: r.try_get("", "situation_json")?,
-        })
-    })
-    .collect()
+    out.sort_unstable_by_key(|(id, _)| *id);
+    Ok(out.into_iter().map(|(_, t)| t).collect())
 }
 
 /// Between the fields of a packed entitlement, and between entitlements: ASCII unit and
@@ -1156,12 +1174,13 @@ const RECORD: char = '\u{1e}';
 /// SQLite hands each result row from its worker thread to the caller's task, one at a time:
 /// for the hundreds of thousands of entitlements of a batch of communes that handover, not
 /// the reading, is most of the cost. So SQLite packs each unit version's entitlements into
-/// one text value (`group_concat` with separators), unpacked here.
+/// one text value (`group_concat` with separators), returned with its unit and unpacked by
+/// `unpack_payable`.
 async fn payable_entitlements_packed(
     conn: &impl ConnectionTrait,
     units: usize,
     values: Vec<Value>,
-) -> Result<Vec<PayableRow>, StoreError> {
+) -> Result<Vec<(UnitId, String)>, StoreError> {
     // NULLs become empty fields, and an account is marked by a leading '=' so that an
     // empty one stays apart from none.
     let sql = format!(
@@ -1171,22 +1190,14 @@ async fn payable_entitlements_packed(
          GROUP BY unit_id",
         placeholders(2, units)
     );
-    let mut out = Vec::new();
-    for r in conn
-        .query_all_raw(stmt(DatabaseBackend::Sqlite, &sql, values))
+    conn.query_all_raw(stmt(DatabaseBackend::Sqlite, &sql, values))
         .await?
-    {
-        let unit = UnitId(r.try_get("", "unit_id")?);
-        let packed: String = r.try_get("", "packed")?;
-        for record in packed.split(RECORD) {
-            out.push(unpack_payable(unit, record)?);
-        }
-    }
-    out.sort_unstable_by_key(|p| p.id);
-    Ok(out)
+        .into_iter()
+        .map(|r| Ok((UnitId(r.try_get("", "unit_id")?), r.try_get("", "packed")?)))
+        .collect()
 }
 
-fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow, StoreError> {
+fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow<'_>, StoreError> {
     let bad = || StoreError::RefData(format!("unreadable packed entitlement: {record:.80}"));
     let mut f = record.split(FIELD);
     let mut next = || f.next().ok_or_else(bad);
@@ -1202,13 +1213,13 @@ fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow, StoreError> 
         id: EntitlementId(int(next()?)?),
         person_id: PersonId(int(next()?)?),
         unit_id: unit,
-        status: next()?.to_string(),
-        channel: next()?.to_string(),
-        account: next()?.strip_prefix('=').map(str::to_string),
-        payees_json: next()?.to_string(),
+        status: next()?,
+        channel: next()?,
+        account: next()?.strip_prefix('='),
+        payees_json: next()?,
         since_month: month(next()?)?,
         until_month: month(next()?)?,
-        situation_json: next()?.to_string(),
+        situation_json: next()?,
     };
     if f.next().is_some() {
         return Err(bad());
