@@ -860,13 +860,7 @@ impl App {
             entitlements.extend(read.into_iter().flatten());
         }
         let catalogue = self.catalogue();
-        ansinh_payroll::budget::estimate(
-            &catalogue,
-            &entitlements,
-            &months,
-            &ansinh_payroll::budget::FundingTable::default(),
-        )
-        .map_err(|p| {
+        ansinh_payroll::budget::estimate(&catalogue, &entitlements, &months).map_err(|p| {
             AppError::Invalid(
                 p.into_iter()
                     .map(|p| ansinh_domain::registry::FieldError {

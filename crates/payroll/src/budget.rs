@@ -15,46 +15,8 @@ use ansinh_policy::{Catalogue, Evaluation, Problem, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// Which budget pays for each benefit: data, not law in code.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FundingTable {
-    /// Benefit → source code (e.g. `local`, `central`).
-    pub by_benefit: BTreeMap<Section, String>,
-    /// For benefits not in the table.
-    pub default: String,
-}
-
-impl Default for FundingTable {
-    /// Monthly allowance, caregiving, facility, funeral and emergency items: the local budget
-    /// (TT 76/2021/TT-BTC Art. 2(1): each budget level funds its own tasks; central support
-    /// to provinces is a separate transfer). Social pension: the central budget (Luật BHXH
-    /// 2024, Art. 21 — UNVERIFIED: NĐ 176/2025 not read).
-    fn default() -> FundingTable {
-        let mut by_benefit = BTreeMap::new();
-        for s in [
-            Section::Allowance,
-            Section::Caregiving,
-            Section::Facility,
-            Section::Funeral,
-            Section::Emergency,
-        ] {
-            by_benefit.insert(s, "local".to_string());
-        }
-        by_benefit.insert(Section::SocialPension, "central".to_string());
-        FundingTable {
-            by_benefit,
-            default: "local".to_string(),
-        }
-    }
-}
-
-impl FundingTable {
-    pub fn source(&self, benefit: Section) -> &str {
-        self.by_benefit
-            .get(&benefit)
-            .map_or(self.default.as_str(), String::as_str)
-    }
-}
+/// The source of an amount whose version has no `funding` table.
+pub const UNSPECIFIED_SOURCE: &str = "unspecified";
 
 /// The months of the next month after `month`.
 pub fn next_month(month: Month) -> Vec<Month> {
@@ -98,7 +60,6 @@ pub fn estimate(
     catalogue: &Catalogue,
     entitlements: &[Entitlement<'_>],
     months: &[Month],
-    funding: &FundingTable,
 ) -> Result<BudgetEstimate, Vec<Problem>> {
     let mut sums: BTreeMap<(String, UnitCode, String), (Money, u64)> = BTreeMap::new();
     let mut by_month = Vec::new();
@@ -125,7 +86,11 @@ pub fn estimate(
                         .unwrap_or_else(|| "allowance".to_string()),
                     other => other.as_str().to_string(),
                 };
-                let source = funding.source(line.section).to_string();
+                // Which budget pays is the catalogue's data (each version's `funding`).
+                let source = rules
+                    .funding_source(evaluation.rule_set, line.section)
+                    .unwrap_or(UNSPECIFIED_SOURCE)
+                    .to_string();
                 let entry = sums
                     .entry((group, e.paying_unit, source))
                     .or_insert((Money::ZERO, 0));

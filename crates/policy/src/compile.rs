@@ -193,6 +193,23 @@ pub(crate) struct RuleSet {
     pub scale_amounts: Vec<Option<Money>>,
     pub combination: Combination,
     pub definitions: Definitions,
+    /// `None` when neither the version nor those it extends say which budget pays.
+    pub funding: Option<Funding>,
+}
+
+/// Which budget pays each benefit, compiled from a version's `funding` table.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Funding {
+    pub default: String,
+    pub by_section: [Option<String>; Section::COUNT],
+}
+
+impl Funding {
+    fn source(&self, section: Section) -> &str {
+        self.by_section[section as usize]
+            .as_deref()
+            .unwrap_or(&self.default)
+    }
 }
 
 impl RuleSet {
@@ -224,6 +241,15 @@ impl MonthRules {
     /// The policy version in force nationally, e.g. `nd176-2025`.
     pub fn version_id(&self) -> &str {
         &self.national.version.id
+    }
+
+    /// Which budget pays `section` under rule set `rule_set` (an evaluation's
+    /// `rule_set`), as the catalogue's `funding` tables say; `None` where they say nothing.
+    pub fn funding_source(&self, rule_set: u16, section: Section) -> Option<&str> {
+        self.rule_set(rule_set)
+            .funding
+            .as_ref()
+            .map(|f| f.source(section))
     }
 
     /// Index 0 is national; 1.. are provinces with overlays or provincial bases.
@@ -338,6 +364,7 @@ struct Flat<'a> {
     sections: [Vec<(&'a RuleDoc, String)>; Section::COUNT],
     definitions: Option<crate::catalogue::doc::DefinitionsDoc>,
     combination: Option<&'a crate::catalogue::doc::CombinationDoc>,
+    funding: Option<&'a crate::catalogue::doc::FundingDoc>,
 }
 
 impl<'a> Flat<'a> {
@@ -373,6 +400,9 @@ impl<'a> Flat<'a> {
         if v.combination.is_some() {
             self.combination = v.combination.as_ref();
         }
+        if v.funding.is_some() {
+            self.funding = v.funding.as_ref();
+        }
     }
 }
 
@@ -400,6 +430,7 @@ fn compile_rule_set(
         sections: Default::default(),
         definitions: None,
         combination: None,
+        funding: None,
     };
     let national_chain = chain(catalogue, &version.item);
     for v in &national_chain {
@@ -553,6 +584,24 @@ fn compile_rule_set(
         }
     };
 
+    let funding = flat.funding.map(|f| {
+        let mut by_section: [Option<String>; Section::COUNT] = Default::default();
+        for (benefit, source) in &f.benefit {
+            match Section::parse(benefit) {
+                Some(section) => by_section[section as usize] = Some(source.clone()),
+                None => problems.push(Problem::new(
+                    codes::INVALID_RULE,
+                    format!("{version_path}.funding.benefit.{benefit}"),
+                    "not a benefit: allowance, caregiving, facility, social_pension, funeral, emergency or health_insurance",
+                )),
+            }
+        }
+        Funding {
+            default: f.default.clone(),
+            by_section,
+        }
+    });
+
     RuleSet {
         province: province.map(str::to_string),
         version: VersionInfo {
@@ -573,6 +622,7 @@ fn compile_rule_set(
         scale_amounts,
         combination,
         definitions,
+        funding,
     }
 }
 

@@ -3,11 +3,12 @@
 use crate::support::*;
 use ansinh_domain::ids::{EntitlementId, PersonId};
 use ansinh_domain::person::{DisabilityLevel, PaymentChannel};
-use ansinh_payroll::budget::{self, BudgetRow, FundingTable};
+use ansinh_payroll::budget::{self, BudgetRow};
 use ansinh_payroll::reconcile::{DiscrepancyKind, Transfer, reconcile};
 use ansinh_payroll::results::{ImportReport, ResultRow};
 use ansinh_payroll::*;
-use ansinh_policy::Section;
+use ansinh_policy::CatalogueBuilder;
+use ansinh_policy::catalogue::BUILTIN;
 use ansinh_policy::facts::{Care, CareArrangement, Flag};
 
 #[test]
@@ -363,7 +364,7 @@ fn the_budget_sums_by_group_unit_and_source() {
         entitlement(3, pension),
         suspended,
     ];
-    let b = budget::estimate(&c, &es, &budget::year(2025), &FundingTable::default()).unwrap();
+    let b = budget::estimate(&c, &es, &budget::year(2025)).unwrap();
     let row = |group: &str, u: &str, source: &str, amount: i64, n: u64| BudgetRow {
         group: group.into(),
         unit: unit(u),
@@ -393,17 +394,49 @@ fn the_budget_sums_by_group_unit_and_source() {
     assert_eq!(b.by_month[11].1.as_i64(), 1_500_000 + 1_000_000 + 500_000);
     assert!(b.problems.is_empty());
 
-    // Next month only; the funding table is data.
-    let mut funding = FundingTable::default();
-    funding
-        .by_benefit
-        .insert(Section::Caregiving, "provincial-top-up".into());
-    let next = budget::estimate(&c, &es, &budget::next_month(month("2025-11")), &funding).unwrap();
+    // Next month only, under a decree that moves the caregiving support to another budget
+    // from 2025-12: a data change, a new version in the catalogue.
+    let decree = r#"
+[[version]]
+id = "funding-2025-12"
+extends = "nd176-2025"
+from = "2025-12"
+decree = "1/2025/NĐ-CP"
+title_vi = "Nguồn kinh phí (thử)"
+title_en = "Funding (test)"
+confidence = "LOW"
+
+[version.funding]
+default = "local"
+basis = { citation = { decree = "1/2025/NĐ-CP", article = 1 }, confidence = "LOW" }
+
+[version.funding.benefit]
+caregiving = "provincial-top-up"
+social_pension = "central"
+"#;
+    let mut builder = CatalogueBuilder::new();
+    for (name, text) in BUILTIN {
+        builder = builder.add_toml(name, text);
+    }
+    let changed = builder.add_toml("funding.toml", decree).build().unwrap();
+    let next = budget::estimate(&changed, &es, &budget::next_month(month("2025-11"))).unwrap();
     assert_eq!(next.months, vec![month("2025-12")]);
-    assert!(
+    let source_of = |group: &str| {
         next.rows
             .iter()
-            .any(|r| r.group == "caregiving" && r.source == "provincial-top-up")
+            .find(|r| r.group == group)
+            .map(|r| r.source.as_str())
+    };
+    assert_eq!(source_of("caregiving"), Some("provincial-top-up"));
+    assert_eq!(source_of("social_pension"), Some("central"));
+    assert_eq!(source_of("k6"), Some("local"));
+    // The month before, the same entitlements under the built-in catalogue.
+    let before = budget::estimate(&changed, &es, &[month("2025-11")]).unwrap();
+    assert!(
+        before
+            .rows
+            .iter()
+            .any(|r| r.group == "caregiving" && r.source == "local")
     );
     assert_eq!(next.total.as_i64(), 1_500_000 + 1_000_000 + 500_000);
 }

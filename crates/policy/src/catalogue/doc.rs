@@ -102,6 +102,9 @@ pub struct VersionDoc {
     pub definitions: Option<DefinitionsDoc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub combination: Option<CombinationDoc>,
+    /// Which budget pays each benefit; replaces the inherited table as a whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funding: Option<FundingDoc>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub group: Vec<GroupDoc>,
     /// Monthly social allowance rules (trợ cấp xã hội hằng tháng).
@@ -151,6 +154,20 @@ pub struct Basis {
     pub confidence: Confidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// Which budget pays each benefit (nguồn kinh phí): the sources a budget estimate is summed
+/// by.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FundingDoc {
+    /// Source of a benefit not listed in `benefit` (`local`, `central`…).
+    pub default: String,
+    /// Benefit (`allowance`, `caregiving`, `facility`, `social_pension`, `funeral`,
+    /// `emergency`, `health_insurance`) → source.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub benefit: std::collections::BTreeMap<String, String>,
+    pub basis: Basis,
 }
 
 /// How several entitlements combine.

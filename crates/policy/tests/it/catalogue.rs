@@ -110,6 +110,13 @@ title_vi = "x"
 title_en = "x"
 confidence = "LOW"
 
+[version.funding]
+default = "local"
+basis = { citation = { decree = "x" }, confidence = "LOW" }
+
+[version.funding.benefit]
+wizardry = "central"
+
 [[version.rule]]
 id = "r1"
 group = "k42"
@@ -166,6 +173,7 @@ confidence = "LOW"
         "kind \"sometimes\"",
         "\"meteor\" is not a kind of emergency",
         "give exactly one of `coefficient`, `amount` or `quantity_kg`",
+        "not a benefit: allowance, caregiving",
     ] {
         assert!(
             messages.iter().any(|m| m.contains(needle)),
