@@ -11,7 +11,7 @@ use crate::model::{Entitlement, EntitlementStatus};
 use crate::run::RuleCache;
 use ansinh_domain::ids::EntitlementId;
 use ansinh_domain::{Money, Month, UnitCode};
-use ansinh_policy::{Catalogue, Evaluation, Problem, Section};
+use ansinh_policy::{Catalogue, Citation, Confidence, Evaluation, Problem, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -49,10 +49,21 @@ pub struct BudgetEstimate {
     pub by_month: Vec<(Month, Money)>,
     pub by_group: Vec<(String, Money)>,
     pub by_source: Vec<(String, Money)>,
+    /// The legal basis of each source as the catalogue's funding tables give it (a source
+    /// can have several: one per table that assigned it in these months).
+    pub funding: Vec<FundingBasis>,
     pub total: Money,
     /// Entitlements whose facts could not be evaluated (first problem month only).
     pub problems: Vec<(EntitlementId, Month, Vec<Problem>)>,
     pub catalogue: String,
+}
+
+/// Why an amount is summed under its source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundingBasis {
+    pub source: String,
+    pub citation: Citation,
+    pub confidence: Confidence,
 }
 
 /// Evaluates every active entitlement in each month (the catalogue compiled once a month).
@@ -64,10 +75,12 @@ pub fn estimate(
     let mut sums: BTreeMap<(String, UnitCode, String), (Money, u64)> = BTreeMap::new();
     let mut by_month = Vec::new();
     let mut problems: BTreeMap<EntitlementId, (Month, Vec<Problem>)> = BTreeMap::new();
+    let mut funding: Vec<FundingBasis> = Vec::new();
     let mut evaluation = Evaluation::new();
     let mut cache = RuleCache::default();
     for &month in months {
         let rules = catalogue.for_month(month)?;
+        let mut seen: Vec<(u16, Section)> = Vec::new();
         let mut month_total = Money::ZERO;
         for e in entitlements {
             if e.status != EntitlementStatus::Active || !e.covers(month) {
@@ -87,10 +100,24 @@ pub fn estimate(
                     other => other.as_str().to_string(),
                 };
                 // Which budget pays is the catalogue's data (each version's `funding`).
-                let source = rules
-                    .funding_source(evaluation.rule_set, line.section)
-                    .unwrap_or(UNSPECIFIED_SOURCE)
-                    .to_string();
+                let funded = rules.funding_source(evaluation.rule_set, line.section);
+                let source = funded.map_or(UNSPECIFIED_SOURCE, |(source, _, _)| source);
+                // Its basis listed once per rule set and benefit a month, not per line.
+                if let Some((_, citation, confidence)) = funded
+                    && !seen.contains(&(evaluation.rule_set, line.section))
+                {
+                    seen.push((evaluation.rule_set, line.section));
+                    if !funding.iter().any(|f| {
+                        f.source == source && f.citation == *citation && f.confidence == confidence
+                    }) {
+                        funding.push(FundingBasis {
+                            source: source.to_string(),
+                            citation: citation.clone(),
+                            confidence,
+                        });
+                    }
+                }
+                let source = source.to_string();
                 let entry = sums
                     .entry((group, e.paying_unit, source))
                     .or_insert((Money::ZERO, 0));
@@ -124,6 +151,7 @@ pub fn estimate(
         by_month,
         by_group: by_group.into_iter().collect(),
         by_source: by_source.into_iter().collect(),
+        funding,
         problems: problems
             .into_iter()
             .map(|(id, (m, p))| (id, m, p))

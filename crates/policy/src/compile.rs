@@ -3,7 +3,9 @@
 //! sorted by id (so results never depend on the order of the catalogue's text), and base
 //! levels resolved. Evaluating a situation against it allocates nothing on the happy path.
 
-use crate::catalogue::doc::{BaseDoc, Basis, GroupDoc, RuleDoc, StackDoc, VersionDoc};
+use crate::catalogue::doc::{
+    BaseDoc, Basis, FundingEntry, GroupDoc, RuleDoc, StackDoc, VersionDoc,
+};
 use crate::catalogue::{Catalogue, Placed};
 use crate::citation::{Citation, Confidence};
 use crate::condition::{self, Cond, Names, Place};
@@ -200,14 +202,22 @@ pub(crate) struct RuleSet {
 /// Which budget pays each benefit, compiled from a version's `funding` table.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Funding {
-    pub default: String,
-    pub by_section: [Option<String>; Section::COUNT],
+    pub default: FundedBy,
+    pub by_section: [Option<FundedBy>; Section::COUNT],
+}
+
+/// A source with its legal basis.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FundedBy {
+    pub source: String,
+    pub citation: Citation,
+    pub confidence: Confidence,
 }
 
 impl Funding {
-    fn source(&self, section: Section) -> &str {
+    fn of(&self, section: Section) -> &FundedBy {
         self.by_section[section as usize]
-            .as_deref()
+            .as_ref()
             .unwrap_or(&self.default)
     }
 }
@@ -244,12 +254,18 @@ impl MonthRules {
     }
 
     /// Which budget pays `section` under rule set `rule_set` (an evaluation's
-    /// `rule_set`), as the catalogue's `funding` tables say; `None` where they say nothing.
-    pub fn funding_source(&self, rule_set: u16, section: Section) -> Option<&str> {
+    /// `rule_set`), with the legal basis the catalogue's `funding` table gives for it;
+    /// `None` where the tables say nothing.
+    pub fn funding_source(
+        &self,
+        rule_set: u16,
+        section: Section,
+    ) -> Option<(&str, &Citation, Confidence)> {
         self.rule_set(rule_set)
             .funding
             .as_ref()
-            .map(|f| f.source(section))
+            .map(|f| f.of(section))
+            .map(|f| (f.source.as_str(), &f.citation, f.confidence))
     }
 
     /// Index 0 is national; 1.. are provinces with overlays or provincial bases.
@@ -585,10 +601,19 @@ fn compile_rule_set(
     };
 
     let funding = flat.funding.map(|f| {
-        let mut by_section: [Option<String>; Section::COUNT] = Default::default();
-        for (benefit, source) in &f.benefit {
+        let funded = |source: &str, basis: &Basis| FundedBy {
+            source: source.to_string(),
+            citation: basis.citation.clone(),
+            confidence: basis.confidence,
+        };
+        let mut by_section: [Option<FundedBy>; Section::COUNT] = Default::default();
+        for (benefit, entry) in &f.benefit {
+            let (source, basis) = match entry {
+                FundingEntry::Source(source) => (source, &f.basis),
+                FundingEntry::WithBasis { source, basis } => (source, basis),
+            };
             match Section::parse(benefit) {
-                Some(section) => by_section[section as usize] = Some(source.clone()),
+                Some(section) => by_section[section as usize] = Some(funded(source, basis)),
                 None => problems.push(Problem::new(
                     codes::INVALID_RULE,
                     format!("{version_path}.funding.benefit.{benefit}"),
@@ -597,7 +622,7 @@ fn compile_rule_set(
             }
         }
         Funding {
-            default: f.default.clone(),
+            default: funded(&f.default, &f.basis),
             by_section,
         }
     });

@@ -7,9 +7,9 @@ use ansinh_payroll::budget::{self, BudgetRow};
 use ansinh_payroll::reconcile::{DiscrepancyKind, Transfer, reconcile};
 use ansinh_payroll::results::{ImportReport, ResultRow};
 use ansinh_payroll::*;
-use ansinh_policy::CatalogueBuilder;
 use ansinh_policy::catalogue::BUILTIN;
 use ansinh_policy::facts::{Care, CareArrangement, Flag};
+use ansinh_policy::{CatalogueBuilder, Confidence};
 
 #[test]
 fn reconciliation_lists_every_discrepancy() {
@@ -389,6 +389,23 @@ fn the_budget_sums_by_group_unit_and_source() {
             ("local".to_string(), money(28_750_000))
         ]
     );
+    let bases: Vec<(&str, String, Confidence)> = b
+        .funding
+        .iter()
+        .map(|f| (f.source.as_str(), f.citation.render_en(), f.confidence))
+        .collect();
+    assert!(
+        bases
+            .iter()
+            .any(|(s, c, _)| *s == "local" && c.contains("76/2021/TT-BTC")),
+        "{bases:?}"
+    );
+    assert!(
+        bases
+            .iter()
+            .any(|(s, _, k)| *s == "central" && *k == Confidence::Low),
+        "{bases:?}"
+    );
     assert_eq!(b.by_month.len(), 12);
     assert_eq!(b.by_month[0].1.as_i64(), 1_500_000 + 750_000);
     assert_eq!(b.by_month[11].1.as_i64(), 1_500_000 + 1_000_000 + 500_000);
@@ -430,6 +447,19 @@ social_pension = "central"
     assert_eq!(source_of("caregiving"), Some("provincial-top-up"));
     assert_eq!(source_of("social_pension"), Some("central"));
     assert_eq!(source_of("k6"), Some("local"));
+    // Each source with the basis its table gives.
+    let basis: Vec<(&str, String)> = next
+        .funding
+        .iter()
+        .map(|f| (f.source.as_str(), f.citation.render_en()))
+        .collect();
+    assert!(
+        basis.contains(&(
+            "provincial-top-up",
+            "Decree 1/2025/NĐ-CP, Art. 1".to_string()
+        )),
+        "{basis:?}"
+    );
     // The month before, the same entitlements under the built-in catalogue.
     let before = budget::estimate(&changed, &es, &[month("2025-11")]).unwrap();
     assert!(

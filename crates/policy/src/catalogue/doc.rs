@@ -164,10 +164,20 @@ pub struct FundingDoc {
     /// Source of a benefit not listed in `benefit` (`local`, `central`…).
     pub default: String,
     /// Benefit (`allowance`, `caregiving`, `facility`, `social_pension`, `funeral`,
-    /// `emergency`, `health_insurance`) → source.
+    /// `emergency`, `health_insurance`) → source, with its own basis where it differs.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub benefit: std::collections::BTreeMap<String, String>,
+    pub benefit: std::collections::BTreeMap<String, FundingEntry>,
+    /// The basis of the default and of the entries without their own.
     pub basis: Basis,
+}
+
+/// A benefit's source: `social_pension = "central"`, or with its own basis
+/// `social_pension = { source = "central", basis = { … } }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FundingEntry {
+    Source(String),
+    WithBasis { source: String, basis: Basis },
 }
 
 /// How several entitlements combine.

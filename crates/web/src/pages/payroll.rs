@@ -1375,7 +1375,8 @@ struct BudgetPage {
     year: String,
     /// Group, person-months, amount.
     by_group: Vec<(String, String, String)>,
-    by_source: Vec<(String, String)>,
+    /// Source, amount, its legal basis (citations with their confidence).
+    by_source: Vec<(String, String, String)>,
     by_month: Vec<(String, String)>,
     /// Commune code, name, amount.
     by_unit: Vec<(String, String, String)>,
@@ -1483,7 +1484,19 @@ pub async fn budget(
             .map(|(s, a)| {
                 let key = format!("payroll-source-{s}");
                 let label = if tr.has(&key) { tr.t(&key) } else { s.clone() };
-                (label, a.display_vi())
+                let basis: Vec<String> = estimate
+                    .funding
+                    .iter()
+                    .filter(|f| &f.source == s)
+                    .map(|f| {
+                        format!(
+                            "{} ({})",
+                            crate::pages::policy::citation_text(&tr, &f.citation),
+                            crate::pages::policy::confidence_label(&tr, f.confidence)
+                        )
+                    })
+                    .collect();
+                (label, a.display_vi(), basis.join("; "))
             })
             .collect(),
         by_month: estimate

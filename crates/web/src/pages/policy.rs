@@ -30,7 +30,7 @@ pub fn confidence_label(tr: &Tr, c: Confidence) -> String {
     }
 }
 
-fn citation_text(tr: &Tr, c: &Citation) -> String {
+pub fn citation_text(tr: &Tr, c: &Citation) -> String {
     if tr.is_vi() {
         c.render_vi()
     } else {

@@ -1080,6 +1080,11 @@ db_test!(
             "3 person-months: {budget}"
         );
         assert!(budget.contains("Ngân sách địa phương"), "{budget}");
+        // Each source with the basis the catalogue's funding table gives.
+        assert!(
+            budget.contains("Ngân sách địa phương</td><td class=\"num\">2.700.000 đ</td><td class=\"muted\">khoản 1 Điều 2 76/2021/TT-BTC"),
+            "funding basis: {budget}"
+        );
         let (status, budget) = get(&app, &c, "/payroll/budget?month=2027-01").await;
         assert_eq!(status, 200);
         assert!(budget.contains("Dự toán kinh phí — tháng 01/2027"));
