@@ -11,7 +11,7 @@ use crate::model::{Entitlement, EntitlementStatus};
 use crate::run::RuleCache;
 use ansinh_domain::ids::EntitlementId;
 use ansinh_domain::{Money, Month, UnitCode};
-use ansinh_policy::{Catalogue, Citation, Confidence, Evaluation, Problem, Section};
+use ansinh_policy::{Catalogue, Evaluation, FundedBy, Problem, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -51,19 +51,11 @@ pub struct BudgetEstimate {
     pub by_source: Vec<(String, Money)>,
     /// The legal basis of each source as the catalogue's funding tables give it (a source
     /// can have several: one per table that assigned it in these months).
-    pub funding: Vec<FundingBasis>,
+    pub funding: Vec<FundedBy>,
     pub total: Money,
     /// Entitlements whose facts could not be evaluated (first problem month only).
     pub problems: Vec<(EntitlementId, Month, Vec<Problem>)>,
     pub catalogue: String,
-}
-
-/// Why an amount is summed under its source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FundingBasis {
-    pub source: String,
-    pub citation: Citation,
-    pub confidence: Confidence,
 }
 
 /// Evaluates every active entitlement in each month (the catalogue compiled once a month).
@@ -75,7 +67,7 @@ pub fn estimate(
     let mut sums: BTreeMap<(String, UnitCode, String), (Money, u64)> = BTreeMap::new();
     let mut by_month = Vec::new();
     let mut problems: BTreeMap<EntitlementId, (Month, Vec<Problem>)> = BTreeMap::new();
-    let mut funding: Vec<FundingBasis> = Vec::new();
+    let mut funding: Vec<FundedBy> = Vec::new();
     let mut evaluation = Evaluation::new();
     let mut cache = RuleCache::default();
     for &month in months {
@@ -101,23 +93,18 @@ pub fn estimate(
                 };
                 // Which budget pays is the catalogue's data (each version's `funding`).
                 let funded = rules.funding_source(evaluation.rule_set, line.section);
-                let source = funded.map_or(UNSPECIFIED_SOURCE, |(source, _, _)| source);
                 // Its basis listed once per rule set and benefit a month, not per line.
-                if let Some((_, citation, confidence)) = funded
+                if let Some(f) = funded
                     && !seen.contains(&(evaluation.rule_set, line.section))
                 {
                     seen.push((evaluation.rule_set, line.section));
-                    if !funding.iter().any(|f| {
-                        f.source == source && f.citation == *citation && f.confidence == confidence
-                    }) {
-                        funding.push(FundingBasis {
-                            source: source.to_string(),
-                            citation: citation.clone(),
-                            confidence,
-                        });
+                    if !funding.contains(f) {
+                        funding.push(f.clone());
                     }
                 }
-                let source = source.to_string();
+                let source = funded
+                    .map_or(UNSPECIFIED_SOURCE, |f| f.source.as_str())
+                    .to_string();
                 let entry = sums
                     .entry((group, e.paying_unit, source))
                     .or_insert((Money::ZERO, 0));

@@ -206,9 +206,10 @@ pub(crate) struct Funding {
     pub by_section: [Option<FundedBy>; Section::COUNT],
 }
 
-/// A source with its legal basis.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct FundedBy {
+/// Which budget pays an amount (`local`, `central`…), with the legal basis the catalogue's
+/// funding table gives for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FundedBy {
     pub source: String,
     pub citation: Citation,
     pub confidence: Confidence,
@@ -254,18 +255,12 @@ impl MonthRules {
     }
 
     /// Which budget pays `section` under rule set `rule_set` (an evaluation's
-    /// `rule_set`), with the legal basis the catalogue's `funding` table gives for it;
-    /// `None` where the tables say nothing.
-    pub fn funding_source(
-        &self,
-        rule_set: u16,
-        section: Section,
-    ) -> Option<(&str, &Citation, Confidence)> {
+    /// `rule_set`), as the catalogue's `funding` tables say; `None` where they say nothing.
+    pub fn funding_source(&self, rule_set: u16, section: Section) -> Option<&FundedBy> {
         self.rule_set(rule_set)
             .funding
             .as_ref()
             .map(|f| f.of(section))
-            .map(|f| (f.source.as_str(), &f.citation, f.confidence))
     }
 
     /// Index 0 is national; 1.. are provinces with overlays or provincial bases.

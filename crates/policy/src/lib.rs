@@ -29,7 +29,7 @@ pub use ansinh_domain::{BirthDate, Money, Month};
 pub use arrears::{ArrearsLine, ArrearsReason, ArrearsReport, PaidLine, arrears};
 pub use catalogue::{Catalogue, CatalogueBuilder, Fragment};
 pub use citation::{Citation, Confidence};
-pub use compile::{AmountKind, MonthRules, PayeeKind};
+pub use compile::{AmountKind, FundedBy, MonthRules, PayeeKind};
 pub use engine::{Evaluation, Line, Section, Status};
 pub use facts::Situation;
 pub use input::{EvaluateOptions, evaluate_json, parse_situation};
