@@ -154,6 +154,7 @@ fn entitlement_of(
         until: month(row.until_month, "until")?,
         situation: Cow::Owned(situation),
         ledger: Ledger::default(),
+        facts: None,
     })
 }
 
@@ -488,25 +489,22 @@ impl App {
             .collect::<AppResult<_>>()?;
         let mut read: Vec<(Vec<Entitlement<'static>>, Vec<EntitlementNote>)> =
             (0..units.len()).map(|_| (Vec::new(), Vec::new())).collect();
-        let payable = repo::payable_entitlements(conn, &versions, from, |r| {
-            let i = of_unit(r.unit_id)?;
+        // Each straight into its unit's list, in id order: none is moved again.
+        repo::payable_entitlements(conn, &versions, from, |r| {
+            let Some(i) = of_unit(r.unit_id) else {
+                return;
+            };
             let (code, province) = codes[i];
-            Some((
-                i,
-                entitlement_of(&r, code, province).map_err(|note| EntitlementNote {
+            match entitlement_of(&r, code, province) {
+                Ok(e) => read[i].0.push(e),
+                Err(note) => read[i].1.push(EntitlementNote {
                     entitlement: r.id,
                     beneficiary: r.person_id,
                     note,
                 }),
-            ))
+            }
         })
         .await?;
-        for (i, e) in payable.into_iter().flatten() {
-            match e {
-                Ok(e) => read[i].0.push(e),
-                Err(note) => read[i].1.push(note),
-            }
-        }
         let mut offs: Vec<Vec<OneOffRow>> = vec![Vec::new(); units.len()];
         for o in repo::one_offs_due(conn, &versions, m).await? {
             if let Some(i) = of_unit(o.unit_id) {
@@ -542,7 +540,9 @@ impl App {
                         serde_json::from_str::<Vec<Month>>(&o.unpaid_months_json)
                             .map_err(|x| AppError::Internal(x.to_string()))?;
                 }
+                // Worked out once: here to choose what to read, then by the run.
                 let digest = ansinh_payroll::facts_digest(e);
+                e.facts = Some(digest);
                 match level.get(&e.id) {
                     Some(d) if *d == digest.0 => {
                         e.ledger.reconciled = Some(Reconciled {

@@ -173,6 +173,7 @@ fn main() {
                     listed,
                     ..Ledger::default()
                 },
+                facts: None,
             };
             e.ledger.reconciled = Some(Reconciled {
                 through: month.prev(),

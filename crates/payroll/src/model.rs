@@ -90,6 +90,11 @@ pub struct Entitlement<'a> {
     /// What was listed and paid before this run.
     #[serde(default)]
     pub ledger: Ledger,
+    /// The facts digest ([`crate::facts_digest`] of this entitlement), when the caller has
+    /// worked it out already (to choose what to read for the run); the run works it out when
+    /// absent. Set it only after the situation, `since` and `until` are final.
+    #[serde(skip)]
+    pub facts: Option<Digest>,
 }
 
 impl Entitlement<'_> {
@@ -121,6 +126,7 @@ impl Entitlement<'_> {
             until: self.until,
             situation: Cow::Borrowed(&self.situation),
             ledger: self.ledger.clone(),
+            facts: self.facts,
         }
     }
 }

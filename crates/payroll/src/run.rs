@@ -268,7 +268,17 @@ impl<'c> RunContext<'c> {
         out: &mut UnitOut,
     ) {
         let m = self.month;
-        let facts = facts_digest_with(e, &mut w.buf);
+        let facts = match e.facts {
+            Some(given) => {
+                debug_assert!(
+                    given == facts_digest_with(e, &mut w.buf),
+                    "entitlement {}: the facts digest given is not that of its facts",
+                    e.id.0
+                );
+                given
+            }
+            None => facts_digest_with(e, &mut w.buf),
+        };
         // Nothing earlier can have changed since the last run brought the ledger level.
         let fresh = e.ledger.reconciled.as_ref().is_some_and(|r| {
             r.through == m.prev() && r.facts == facts && r.catalogue == self.fingerprint

@@ -4,8 +4,10 @@
 //! database's fastest path for the lines (COPY on PostgreSQL, multi-row inserts on SQLite).
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Value};
+use futures_util::TryStreamExt;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult, Value};
 use serde::Serialize;
+use sqlx::Row;
 
 use ansinh_domain::ids::{EntitlementId, PersonId, UnitId, UserId};
 
@@ -1105,10 +1107,10 @@ const PAYABLE_WHERE: &str = "benefit IN ('monthly_allowance', 'caregiving_suppor
     AND (status <> 'terminated' OR until_month >= $1)";
 
 /// Entitlements a run of these unit versions must look at (see `PAYABLE_WHERE`), each as
-/// `read` makes it from the borrowed row, by id. Reading straight from the result spares a
-/// month's run a copy of every entitlement's texts.
+/// `read` makes it from the borrowed row, in id order. Reading straight from the result
+/// spares a month's run a copy of every entitlement's texts.
 pub async fn payable_entitlements<T>(
-    conn: &impl ConnectionTrait,
+    conn: &DatabaseConnection,
     units: &[UnitId],
     lookback_from: i32,
     mut read: impl FnMut(PayableRow<'_>) -> T,
@@ -1116,53 +1118,52 @@ pub async fn payable_entitlements<T>(
     if units.is_empty() {
         return Ok(Vec::new());
     }
-    let mut values: Vec<Value> = vec![lookback_from.into()];
-    values.extend(units.iter().map(|u| Value::from(u.0)));
-    let backend = conn.get_database_backend();
-    let mut out: Vec<(EntitlementId, T)> = Vec::new();
-    if backend == DatabaseBackend::Sqlite {
-        for (unit, packed) in payable_entitlements_packed(conn, units.len(), values).await? {
-            for record in packed.split(RECORD) {
-                let row = unpack_payable(unit, record)?;
-                out.push((row.id, read(row)));
+    if conn.get_database_backend() == DatabaseBackend::Sqlite {
+        let mut values: Vec<Value> = vec![lookback_from.into()];
+        values.extend(units.iter().map(|u| Value::from(u.0)));
+        let packed = payable_entitlements_packed(conn, units.len(), values).await?;
+        // Put in id order by a small key per record, so that nothing `read` makes is moved
+        // by the sort.
+        let mut records: Vec<(EntitlementId, UnitId, &str)> = Vec::new();
+        for (unit, text) in &packed {
+            for record in text.split(RECORD) {
+                records.push((packed_id(record)?, *unit, record));
             }
         }
-    } else {
-        let rows = conn
-            .query_all_raw(stmt(
-                backend,
-                &format!(
-                    "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
-                     FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} ORDER BY id",
-                    placeholders(2, units.len())
-                ),
-                values,
-            ))
-            .await?;
-        out.reserve(rows.len());
-        for r in rows {
-            let status: String = r.try_get("", "status")?;
-            let channel: String = r.try_get("", "channel")?;
-            let account: Option<String> = r.try_get("", "account")?;
-            let payees_json: String = r.try_get("", "payees_json")?;
-            let situation_json: String = r.try_get("", "situation_json")?;
-            let row = PayableRow {
-                id: EntitlementId(r.try_get("", "id")?),
-                person_id: PersonId(r.try_get("", "person_id")?),
-                unit_id: UnitId(r.try_get("", "unit_id")?),
-                status: &status,
-                channel: &channel,
-                account: account.as_deref(),
-                payees_json: &payees_json,
-                since_month: r.try_get("", "since_month")?,
-                until_month: r.try_get("", "until_month")?,
-                situation_json: &situation_json,
-            };
-            out.push((row.id, read(row)));
+        records.sort_unstable_by_key(|(id, _, _)| *id);
+        let mut out = Vec::with_capacity(records.len());
+        for (_, unit, record) in records {
+            out.push(read(unpack_payable(unit, record)?));
         }
+        return Ok(out);
     }
-    out.sort_unstable_by_key(|(id, _)| *id);
-    Ok(out.into_iter().map(|(_, t)| t).collect())
+    // Straight from the driver's rows, each text borrowed where it lies.
+    let sql = format!(
+        "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
+         FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} ORDER BY id",
+        placeholders(2, units.len())
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lookback_from);
+    for u in units {
+        query = query.bind(u.0);
+    }
+    let mut rows = query.fetch(conn.get_postgres_connection_pool());
+    let mut out = Vec::new();
+    while let Some(r) = rows.try_next().await? {
+        out.push(read(PayableRow {
+            id: EntitlementId(r.try_get(0)?),
+            person_id: PersonId(r.try_get(1)?),
+            unit_id: UnitId(r.try_get(2)?),
+            status: r.try_get(3)?,
+            channel: r.try_get(4)?,
+            account: r.try_get(5)?,
+            payees_json: r.try_get(6)?,
+            since_month: r.try_get(7)?,
+            until_month: r.try_get(8)?,
+            situation_json: r.try_get(9)?,
+        }));
+    }
+    Ok(out)
 }
 
 /// Between the fields of a packed entitlement, and between entitlements: ASCII unit and
@@ -1197,8 +1198,20 @@ async fn payable_entitlements_packed(
         .collect()
 }
 
+fn unreadable(record: &str) -> StoreError {
+    StoreError::RefData(format!("unreadable packed entitlement: {record:.80}"))
+}
+
+/// The id a packed entitlement starts with.
+fn packed_id(record: &str) -> Result<EntitlementId, StoreError> {
+    let id = record.split(FIELD).next().unwrap_or_default();
+    id.parse()
+        .map(EntitlementId)
+        .map_err(|_| unreadable(record))
+}
+
 fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow<'_>, StoreError> {
-    let bad = || StoreError::RefData(format!("unreadable packed entitlement: {record:.80}"));
+    let bad = || unreadable(record);
     let mut f = record.split(FIELD);
     let mut next = || f.next().ok_or_else(bad);
     let int = |t: &str| t.parse::<i64>().map_err(|_| bad());

@@ -264,6 +264,31 @@ proptest! {
 }
 
 #[test]
+fn a_facts_digest_worked_out_by_the_caller_gives_the_same_run() {
+    let c = catalogue();
+    let mut rng = Rng(11);
+    let mut es: Vec<Entitlement<'static>> = (0..20).map(|i| synthetic(&mut rng, i, true)).collect();
+    let computed = run_with(&c, "2025-06", &es, &[]);
+    for e in &mut es {
+        e.facts = Some(facts_digest(e));
+    }
+    let given = run_with(&c, "2025-06", &es, &[]);
+    assert_eq!(given.content_hash, computed.content_hash);
+    assert_eq!(given.units, computed.units);
+}
+
+/// A digest that is not the entitlement's would let a run skip arrears that are owed:
+/// debug builds (the tests) refuse it.
+#[cfg(debug_assertions)]
+#[test]
+#[should_panic(expected = "the facts digest given is not that of its facts")]
+fn a_facts_digest_that_is_not_the_entitlements_is_refused() {
+    let mut e = entitlement(1, elderly_poor("1950-01", "2024-01"));
+    e.facts = Some(Digest([7; 32]));
+    run("2024-08", &[e]);
+}
+
+#[test]
 fn any_change_of_input_changes_the_hash() {
     let c = catalogue();
     let mut rng = Rng(7);

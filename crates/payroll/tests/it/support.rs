@@ -67,6 +67,7 @@ pub fn entitlement(id: i64, s: Situation) -> Entitlement<'static> {
         until: None,
         situation: Cow::Owned(s),
         ledger: Ledger::default(),
+        facts: None,
     }
 }
 
