@@ -100,6 +100,9 @@ fn run_context(catalogue: &Catalogue, month: Month) -> AppResult<RunContext<'_>>
 /// Paying units computed and kept together (one read, one transaction).
 const BATCH: usize = 16;
 
+/// On SQLite, batches kept between two copies of the log into the database file.
+const CHECKPOINT_EVERY: usize = 8;
+
 /// Reads an enum from its serde name (the names the payroll and policy crates write).
 fn named<'a, T: serde::Deserialize<'a>>(text: &'a str) -> Option<T> {
     use serde::de::IntoDeserializer;
@@ -714,7 +717,8 @@ impl App {
             None
         } else {
             let (ktx, mut krx) = tokio::sync::mpsc::channel::<PreparedUnits>(workers.max(1));
-            // A checkpoint after each batch kept, skipped while one is still running.
+            // A checkpoint after every few batches kept, skipped while one is still running:
+            // each copies the pages the batches since the last one changed, and fsyncs.
             let (checkpoint, mut checkpoints) = tokio::sync::mpsc::channel::<()>(1);
             let db = self.db.clone();
             tasks.spawn(async move {
@@ -728,9 +732,13 @@ impl App {
             let tx = tx.clone();
             let mut writer = writer;
             tasks.spawn(async move {
+                let mut kept = 0usize;
                 while let Some(prepared) = krx.recv().await {
                     let outcomes = app.keep_units(&ctx, prepared, &mut writer).await?;
-                    let _ = checkpoint.try_send(());
+                    kept += 1;
+                    if kept.is_multiple_of(CHECKPOINT_EVERY) {
+                        let _ = checkpoint.try_send(());
+                    }
                     let _ = tx.send(outcomes);
                 }
                 writer.close().await?;
