@@ -1127,13 +1127,14 @@ pub async fn payable_entitlements<T>(
         let mut records: Vec<(EntitlementId, UnitId, &str)> = Vec::new();
         for (unit, text) in &packed {
             for record in text.split(RECORD) {
-                records.push((packed_id(record)?, *unit, record));
+                let (id, rest) = split_id(record)?;
+                records.push((id, *unit, rest));
             }
         }
         records.sort_unstable_by_key(|(id, _, _)| *id);
         let mut out = Vec::with_capacity(records.len());
-        for (_, unit, record) in records {
-            out.push(read(unpack_payable(unit, record)?));
+        for (id, unit, rest) in records {
+            out.push(read(unpack_payable(id, unit, rest)?));
         }
         return Ok(out);
     }
@@ -1202,17 +1203,21 @@ fn unreadable(record: &str) -> StoreError {
     StoreError::RefData(format!("unreadable packed entitlement: {record:.80}"))
 }
 
-/// The id a packed entitlement starts with.
-fn packed_id(record: &str) -> Result<EntitlementId, StoreError> {
-    let id = record.split(FIELD).next().unwrap_or_default();
-    id.parse()
-        .map(EntitlementId)
-        .map_err(|_| unreadable(record))
+/// The id a packed entitlement starts with, and its other fields.
+fn split_id(record: &str) -> Result<(EntitlementId, &str), StoreError> {
+    let (id, rest) = record.split_once(FIELD).ok_or_else(|| unreadable(record))?;
+    let id = id.parse().map_err(|_| unreadable(record))?;
+    Ok((EntitlementId(id), rest))
 }
 
-fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow<'_>, StoreError> {
-    let bad = || unreadable(record);
-    let mut f = record.split(FIELD);
+/// The fields of a packed entitlement after its id (`split_id`).
+fn unpack_payable(
+    id: EntitlementId,
+    unit: UnitId,
+    fields: &str,
+) -> Result<PayableRow<'_>, StoreError> {
+    let bad = || unreadable(fields);
+    let mut f = fields.split(FIELD);
     let mut next = || f.next().ok_or_else(bad);
     let int = |t: &str| t.parse::<i64>().map_err(|_| bad());
     let month = |t: &str| {
@@ -1223,7 +1228,7 @@ fn unpack_payable(unit: UnitId, record: &str) -> Result<PayableRow<'_>, StoreErr
         }
     };
     let row = PayableRow {
-        id: EntitlementId(int(next()?)?),
+        id,
         person_id: PersonId(int(next()?)?),
         unit_id: unit,
         status: next()?,
