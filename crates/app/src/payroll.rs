@@ -25,7 +25,9 @@ use ansinh_payroll::{
     Worker,
 };
 use ansinh_policy::{Catalogue, PaidLine, PayeeKind, Problem, Section, Situation};
-use ansinh_store::payroll::{self as repo, LineWrite, OneOffRow, PayableRow, RunRow, RunWrite};
+use ansinh_store::payroll::{
+    self as repo, LineWrite, OneOffRow, Payable, PayableRow, RunRow, RunWrite,
+};
 
 use crate::App;
 use crate::context::Ctx;
@@ -493,18 +495,28 @@ impl App {
         let mut read: Vec<(Vec<Entitlement<'static>>, Vec<EntitlementNote>)> =
             (0..units.len()).map(|_| (Vec::new(), Vec::new())).collect();
         // Each straight into its unit's list, in id order: none is moved again.
-        repo::payable_entitlements(conn, &versions, from, |r| {
-            let Some(i) = of_unit(r.unit_id) else {
-                return;
-            };
-            let (code, province) = codes[i];
-            match entitlement_of(&r, code, province) {
-                Ok(e) => read[i].0.push(e),
-                Err(note) => read[i].1.push(EntitlementNote {
-                    entitlement: r.id,
-                    beneficiary: r.person_id,
-                    note,
-                }),
+        repo::payable_entitlements(conn, &versions, from, |p| match p {
+            Payable::Expect { unit, count } => {
+                if let Some(i) = of_unit(unit) {
+                    // Nothing is in the list yet: room for this version's on top of the
+                    // room already made for the unit's other versions.
+                    let list = &mut read[i].0;
+                    list.reserve_exact(list.capacity() + count);
+                }
+            }
+            Payable::Row(r) => {
+                let Some(i) = of_unit(r.unit_id) else {
+                    return;
+                };
+                let (code, province) = codes[i];
+                match entitlement_of(&r, code, province) {
+                    Ok(e) => read[i].0.push(e),
+                    Err(note) => read[i].1.push(EntitlementNote {
+                        entitlement: r.id,
+                        beneficiary: r.person_id,
+                        note,
+                    }),
+                }
             }
         })
         .await?;
@@ -859,13 +871,15 @@ impl App {
                 .iter()
                 .map(|u| Ok((u.id, (unit_code(&u.code)?, unit_code(&u.province)?))))
                 .collect::<AppResult<_>>()?;
-            let read =
-                repo::payable_entitlements(self.db.conn(), &versions, first.as_yyyymm(), |r| {
-                    let (code, province) = codes.get(&graph.at(r.unit_id, day))?;
-                    entitlement_of(&r, *code, *province).ok()
-                })
-                .await?;
-            entitlements.extend(read.into_iter().flatten());
+            repo::payable_entitlements(self.db.conn(), &versions, first.as_yyyymm(), |p| {
+                if let Payable::Row(r) = p
+                    && let Some((code, province)) = codes.get(&graph.at(r.unit_id, day))
+                    && let Ok(e) = entitlement_of(&r, *code, *province)
+                {
+                    entitlements.push(e);
+                }
+            })
+            .await?;
         }
         let catalogue = self.catalogue();
         ansinh_payroll::budget::estimate(&catalogue, &entitlements, &months).map_err(|p| {

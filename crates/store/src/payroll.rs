@@ -230,7 +230,8 @@ impl BatchWrite {
 }
 
 fn line_rows(runs: &[UnitRunWrite]) -> crate::sqlite_rows::Rows {
-    let mut rows = crate::sqlite_rows::Rows::new(LINE_WIDTH);
+    let lines = runs.iter().map(|u| u.lines.len()).sum();
+    let mut rows = crate::sqlite_rows::Rows::with_capacity(LINE_WIDTH, lines);
     for (i, u) in runs.iter().enumerate() {
         for l in &u.lines {
             push_line(&mut rows, i, &u.run.province_code, l);
@@ -1106,17 +1107,28 @@ pub struct PayableRow<'a> {
 const PAYABLE_WHERE: &str = "benefit IN ('monthly_allowance', 'caregiving_support', 'social_pension', 'facility_care') \
     AND (status <> 'terminated' OR until_month >= $1)";
 
-/// Entitlements a run of these unit versions must look at (see `PAYABLE_WHERE`), each as
-/// `read` makes it from the borrowed row, in id order. Reading straight from the result
+/// What `payable_entitlements` hands its reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payable<'a> {
+    /// How many entitlements of a unit version are coming, where the database tells before
+    /// the first of them (SQLite does; PostgreSQL's rows stream in): lists can be made to
+    /// size instead of growing (and copying themselves) step by step.
+    Expect { unit: UnitId, count: usize },
+    /// An entitlement, borrowed from the result the database returned.
+    Row(PayableRow<'a>),
+}
+
+/// Entitlements a run of these unit versions must look at (see `PAYABLE_WHERE`), handed to
+/// `read` in id order (after every `Payable::Expect`). Reading straight from the result
 /// spares a month's run a copy of every entitlement's texts.
-pub async fn payable_entitlements<T>(
+pub async fn payable_entitlements(
     conn: &DatabaseConnection,
     units: &[UnitId],
     lookback_from: i32,
-    mut read: impl FnMut(PayableRow<'_>) -> T,
-) -> Result<Vec<T>, StoreError> {
+    mut read: impl FnMut(Payable<'_>),
+) -> Result<(), StoreError> {
     if units.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     if conn.get_database_backend() == DatabaseBackend::Sqlite {
         let mut values: Vec<Value> = vec![lookback_from.into()];
@@ -1126,17 +1138,21 @@ pub async fn payable_entitlements<T>(
         // by the sort.
         let mut records: Vec<(EntitlementId, UnitId, &str)> = Vec::new();
         for (unit, text) in &packed {
+            let before = records.len();
             for record in text.split(RECORD) {
                 let (id, rest) = split_id(record)?;
                 records.push((id, *unit, rest));
             }
+            read(Payable::Expect {
+                unit: *unit,
+                count: records.len() - before,
+            });
         }
         records.sort_unstable_by_key(|(id, _, _)| *id);
-        let mut out = Vec::with_capacity(records.len());
         for (id, unit, rest) in records {
-            out.push(read(unpack_payable(id, unit, rest)?));
+            read(Payable::Row(unpack_payable(id, unit, rest)?));
         }
-        return Ok(out);
+        return Ok(());
     }
     // Straight from the driver's rows, each text borrowed where it lies.
     let sql = format!(
@@ -1149,9 +1165,8 @@ pub async fn payable_entitlements<T>(
         query = query.bind(u.0);
     }
     let mut rows = query.fetch(conn.get_postgres_connection_pool());
-    let mut out = Vec::new();
     while let Some(r) = rows.try_next().await? {
-        out.push(read(PayableRow {
+        read(Payable::Row(PayableRow {
             id: EntitlementId(r.try_get(0)?),
             person_id: PersonId(r.try_get(1)?),
             unit_id: UnitId(r.try_get(2)?),
@@ -1164,7 +1179,7 @@ pub async fn payable_entitlements<T>(
             situation_json: r.try_get(9)?,
         }));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Between the fields of a packed entitlement, and between entitlements: ASCII unit and

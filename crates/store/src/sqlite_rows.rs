@@ -43,9 +43,16 @@ pub struct Rows {
 impl Rows {
     /// Rows of `width` cells each, pushed in the order of the columns they will be written to.
     pub fn new(width: usize) -> Self {
+        Rows::with_capacity(width, 0)
+    }
+
+    /// As `new`, with room for `rows` rows made at once (growing a vector of millions of
+    /// cells step by step copies it again at every step).
+    pub fn with_capacity(width: usize, rows: usize) -> Self {
         let width = width.max(1);
         Rows {
             width,
+            cells: Vec::with_capacity(rows.saturating_mul(width)),
             last: vec![None; width],
             ..Rows::default()
         }

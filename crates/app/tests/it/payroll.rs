@@ -260,6 +260,53 @@ db_test!(
 );
 
 db_test!(
+    entitlements_are_read_in_id_order_after_their_announced_counts,
+    |t| async move {
+        use ansinh_store::payroll::{Payable, payable_entitlements};
+        let app = app(&t).await;
+        let u = commune_users(&app, at(2026, 11, 2)).await;
+        let mut people = Vec::new();
+        for name in ["Kim Văn Sóc", "Thạch Sa Rết", "Sơn Thị Ni"] {
+            people.push(
+                beneficiary(&app, &u, name, "1960-03-03", "2026-10", "2026-11")
+                    .await
+                    .0,
+            );
+        }
+        let unit: UnitId = app.communes_for(&u.officer)[0].0;
+        let mut announced: BTreeMap<UnitId, usize> = BTreeMap::new();
+        let mut handed: BTreeMap<UnitId, usize> = BTreeMap::new();
+        let mut ids = Vec::new();
+        let mut beneficiaries = Vec::new();
+        payable_entitlements(app.db.conn(), &[unit], 202411, |p| match p {
+            Payable::Expect { unit, count } => {
+                assert!(ids.is_empty(), "a count announced after a row");
+                *announced.entry(unit).or_default() += count;
+            }
+            Payable::Row(r) => {
+                *handed.entry(r.unit_id).or_default() += 1;
+                ids.push(r.id);
+                beneficiaries.push(r.person_id);
+                assert!(r.situation_json.contains("k6"), "{}", r.situation_json);
+            }
+        })
+        .await
+        .unwrap();
+        assert_eq!(handed, BTreeMap::from([(unit, 3)]));
+        // SQLite knows the counts before the rows; PostgreSQL's rows stream in uncounted.
+        if app.db.is_postgres() {
+            assert!(announced.is_empty());
+        } else {
+            assert_eq!(announced, handed);
+        }
+        assert!(ids.is_sorted(), "{ids:?}");
+        beneficiaries.sort();
+        people.sort();
+        assert_eq!(beneficiaries, people);
+    }
+);
+
+db_test!(
     three_months_not_received_propose_a_suspension,
     |t| async move {
         let app = app(&t).await;
