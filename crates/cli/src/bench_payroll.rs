@@ -1,8 +1,9 @@
-//! `ansinh bench payroll`: a national synthetic caseload, then a month's payroll as an
+//! `ansinh bench payroll`: a national synthetic caseload, then two months' payroll as an
 //! operator runs it (`ansinh payroll run`, a separate process whose peak memory is its
-//! own), against the baseline of loading the same lines into an empty copy of the lines
-//! table by the database's fastest path, in the same run. Each of the three starts from the
-//! database at rest (`baseline::settle`).
+//! own), each followed by its baseline: loading the same lines into an empty copy of the
+//! lines table by the database's fastest path. Each month is compared with the baseline
+//! timed right after it, not minutes later: a shared machine's speed drifts over a run.
+//! Each measured step starts from the database at rest (`baseline::settle`).
 
 use chrono::{DateTime, Utc};
 use std::process::{Command, Stdio};
@@ -10,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use ansinh_app::{App, AppConfig};
 use ansinh_domain::Month;
+use ansinh_store::baseline::BaselineLoad;
 use ansinh_store::db::{Db, DbTarget};
 
 /// One `ansinh payroll run`, as measured from outside.
@@ -18,6 +20,9 @@ pub struct MonthFigures {
     pub wall: Duration,
     pub lines: u64,
     pub peak_mib: Option<f64>,
+    /// The same lines loaded by the fastest path, right after the month: `elapsed` is the
+    /// fastest path's time, `paths` each one's where the database has more than one.
+    pub baseline: BaselineLoad,
 }
 
 pub struct PayrollFigures {
@@ -25,11 +30,6 @@ pub struct PayrollFigures {
     pub generate: Duration,
     pub first: MonthFigures,
     pub usual: MonthFigures,
-    pub baseline_rows: u64,
-    /// The fastest path's time.
-    pub baseline: Duration,
-    /// Each path timed, where the database has more than one.
-    pub baseline_paths: Vec<(&'static str, Duration)>,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -52,7 +52,14 @@ fn number_before(text: &str, label: &str) -> Option<f64> {
         .find_map(|w| w.replace('.', "").replace(',', ".").parse().ok())
 }
 
-fn payroll_run(target: &DbTarget, month: Month, workers: usize) -> Result<MonthFigures, String> {
+/// What `ansinh payroll run` printed, before its baseline is timed.
+struct RunOutput {
+    wall: Duration,
+    lines: u64,
+    peak_mib: Option<f64>,
+}
+
+fn payroll_run(target: &DbTarget, month: Month, workers: usize) -> Result<RunOutput, String> {
     let exe = std::env::current_exe().map_err(err)?;
     let started = Instant::now();
     let out = Command::new(exe)
@@ -85,8 +92,7 @@ fn payroll_run(target: &DbTarget, month: Month, workers: usize) -> Result<MonthF
     let peak_mib = stdout
         .find("peak memory:")
         .and_then(|at| number_before(&stdout[at..], "MiB"));
-    Ok(MonthFigures {
-        month,
+    Ok(RunOutput {
         wall,
         lines,
         peak_mib,
@@ -131,28 +137,39 @@ pub async fn run(
         );
         Ok(())
     };
-    settle().await?;
-    let first = payroll_run(target, first, workers)?;
-    settle().await?;
-    let usual = payroll_run(target, usual, workers)?;
-    settle().await?;
-    let baseline = ansinh_store::baseline::load_month_lines(&db, usual.month.as_yyyymm())
-        .await
-        .map_err(err)?;
-    if baseline.rows != usual.lines {
-        return Err(format!(
-            "the baseline loaded {} rows, the run kept {} lines",
-            baseline.rows, usual.lines
-        ));
-    }
+    let measure = async |month: Month| -> Result<MonthFigures, String> {
+        settle().await?;
+        let run = payroll_run(target, month, workers)?;
+        settle().await?;
+        let baseline = ansinh_store::baseline::load_month_lines(&db, month.as_yyyymm())
+            .await
+            .map_err(err)?;
+        if baseline.rows != run.lines {
+            return Err(format!(
+                "{month}: the baseline loaded {} rows, the run kept {} lines",
+                baseline.rows, run.lines
+            ));
+        }
+        println!(
+            "baseline {month}: {} rows in {:.1} s",
+            baseline.rows,
+            baseline.elapsed.as_secs_f64()
+        );
+        Ok(MonthFigures {
+            month,
+            wall: run.wall,
+            lines: run.lines,
+            peak_mib: run.peak_mib,
+            baseline,
+        })
+    };
+    let first = measure(first).await?;
+    let usual = measure(usual).await?;
     Ok(PayrollFigures {
         entitlements,
         generate,
         first,
         usual,
-        baseline_rows: baseline.rows,
-        baseline: baseline.elapsed,
-        baseline_paths: baseline.paths,
     })
 }
 
