@@ -209,16 +209,17 @@ pub async fn run(command: BenchCommand, _target: &DbTarget) -> Result<ExitCode, 
             );
             for (b, r) in rows {
                 for (i, m) in [&r.first, &r.usual].into_iter().enumerate() {
-                    let wall = m.wall.as_secs_f64();
+                    let wall = m.run.wall.as_secs_f64();
                     let base = m.baseline.elapsed.as_secs_f64();
                     println!(
                         "{:<9} {:>8} {:>10} {:>9.1} {:>10.0} {:>9} {:>10.1} {:>9} {:>10.0} {:>7.2}",
                         if i == 0 { b } else { "" },
                         m.month.to_string(),
-                        m.lines,
+                        m.run.lines,
                         wall,
-                        m.lines as f64 / wall.max(1e-9),
-                        m.peak_mib
+                        m.run.lines as f64 / wall.max(1e-9),
+                        m.run
+                            .peak_mib
                             .map(|p| format!("{p:.0}"))
                             .unwrap_or("n/a".into()),
                         base,

@@ -15,11 +15,16 @@ use ansinh_store::baseline::BaselineLoad;
 use ansinh_store::db::{Db, DbTarget};
 
 /// One `ansinh payroll run`, as measured from outside.
-pub struct MonthFigures {
-    pub month: Month,
+pub struct RunFigures {
     pub wall: Duration,
     pub lines: u64,
     pub peak_mib: Option<f64>,
+}
+
+/// A month's run and its baseline.
+pub struct MonthFigures {
+    pub month: Month,
+    pub run: RunFigures,
     /// The same lines loaded by the fastest path, right after the month: `elapsed` is the
     /// fastest path's time, `paths` each one's where the database has more than one.
     pub baseline: BaselineLoad,
@@ -52,14 +57,7 @@ fn number_before(text: &str, label: &str) -> Option<f64> {
         .find_map(|w| w.replace('.', "").replace(',', ".").parse().ok())
 }
 
-/// What `ansinh payroll run` printed, before its baseline is timed.
-struct RunOutput {
-    wall: Duration,
-    lines: u64,
-    peak_mib: Option<f64>,
-}
-
-fn payroll_run(target: &DbTarget, month: Month, workers: usize) -> Result<RunOutput, String> {
+fn payroll_run(target: &DbTarget, month: Month, workers: usize) -> Result<RunFigures, String> {
     let exe = std::env::current_exe().map_err(err)?;
     let started = Instant::now();
     let out = Command::new(exe)
@@ -92,7 +90,7 @@ fn payroll_run(target: &DbTarget, month: Month, workers: usize) -> Result<RunOut
     let peak_mib = stdout
         .find("peak memory:")
         .and_then(|at| number_before(&stdout[at..], "MiB"));
-    Ok(RunOutput {
+    Ok(RunFigures {
         wall,
         lines,
         peak_mib,
@@ -157,9 +155,7 @@ pub async fn run(
         );
         Ok(MonthFigures {
             month,
-            wall: run.wall,
-            lines: run.lines,
-            peak_mib: run.peak_mib,
+            run,
             baseline,
         })
     };
