@@ -273,7 +273,7 @@ impl Scratch {
             });
         }
         let schema = format!("bench_{tag}");
-        let pool = sqlx::PgPool::connect(pg_url)
+        let pool = scratch_server(pg_url)
             .await
             .map_err(|e| format!("PostgreSQL: {e}"))?;
         // The schema name is made here from hex digits.
@@ -292,7 +292,7 @@ impl Scratch {
 
     async fn drop(self) {
         if let Some((url, schema)) = self.cleanup
-            && let Ok(pool) = sqlx::PgPool::connect(&url).await
+            && let Ok(pool) = scratch_server(&url).await
         {
             let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP SCHEMA {schema} CASCADE")))
                 .execute(&pool)
@@ -303,6 +303,14 @@ impl Scratch {
             let _ = std::fs::remove_dir_all(dir);
         }
     }
+}
+
+/// The server a scratch schema is made and dropped on. Dropping millions of rows takes
+/// seconds: expected here, not worth a slow-statement warning in the benchmark's output.
+async fn scratch_server(url: &str) -> Result<sqlx::PgPool, sqlx::Error> {
+    use sqlx::ConnectOptions;
+    let options: sqlx::postgres::PgConnectOptions = url.parse()?;
+    sqlx::PgPool::connect_with(options.disable_statement_logging()).await
 }
 
 struct RegistryFigures {
