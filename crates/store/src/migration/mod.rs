@@ -12,6 +12,7 @@ mod m0003_jobs;
 mod m0004_dossiers;
 mod m0005_dossier_queue;
 mod m0006_payroll;
+mod m0007_payroll_reads;
 
 #[derive(Debug)]
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_dossiers::Migration),
             Box::new(m0005_dossier_queue::Migration),
             Box::new(m0006_payroll::Migration),
+            Box::new(m0007_payroll_reads::Migration),
         ]
     }
 }

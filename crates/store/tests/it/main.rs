@@ -6,6 +6,7 @@ mod audit;
 mod bulk;
 mod dossiers;
 mod jobs;
+mod payroll;
 mod registry;
 mod units;
 
