@@ -741,11 +741,17 @@ async fn any_run_between(
 }
 
 /// After a month's run (millions of new lines), the planner's statistics of the payroll
-/// tables are refreshed so that the next queries are planned for what they now hold.
+/// tables are refreshed so that the next queries are planned for what they now hold: of
+/// the lines, those of the columns queries select, join or group them by (the others'
+/// statistics would only be computed, over the texts of thousands of sampled lines, and
+/// never used).
 pub async fn refresh_statistics(db: &Db) -> Result<(), StoreError> {
     if db.backend() == DatabaseBackend::Postgres {
         db.conn()
-            .execute_unprepared("ANALYZE payroll_runs, payroll_lines")
+            .execute_unprepared(
+                "ANALYZE payroll_runs, payroll_lines \
+                 (run_id, month, entitlement_id, beneficiary_id, kind, for_month, one_off_id)",
+            )
             .await?;
     }
     Ok(())
