@@ -717,11 +717,57 @@ impl App {
                 return Err(AppError::field("unit", "unknown-unit"));
             }
         }
+        progress(0, units.len() as u64);
+        let writer = repo::RunWriter::for_month(&self.db).await?;
+        // SQLite's single writer is driven from a thread of its own. A batch's write is
+        // dozens of statements, each handed to SQLite's worker thread and waited for; on the
+        // runtime's threads, busy computing the next batches, every wait for the task to be
+        // polled again would last as long as a computation, and the only writer would stand
+        // idle. (SQLite's connections work from any runtime; PostgreSQL's belong to the one
+        // that opened them, and its writes are spread over several connections anyway.)
+        let own_thread = if writer.concurrent() {
+            None
+        } else {
+            Some(
+                tokio::runtime::Builder::new_multi_thread()
+                    .worker_threads(1)
+                    .thread_name("ansinh-payroll-writer")
+                    .enable_all()
+                    .build()
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            )
+        };
+        let writing = own_thread
+            .as_ref()
+            .map_or_else(tokio::runtime::Handle::current, |r| r.handle().clone());
+        let result = self
+            .run_month(
+                ctx, month, catalogue, units, workers, job, writer, &writing, progress,
+            )
+            .await;
+        if let Some(runtime) = own_thread {
+            // Its tasks have ended (or were dropped with the failed run): nothing to wait for.
+            runtime.shutdown_background();
+        }
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn run_month(
+        &self,
+        ctx: &Ctx,
+        month: Month,
+        catalogue: Arc<Catalogue>,
+        units: Vec<PayingUnit>,
+        workers: usize,
+        job: Option<i64>,
+        writer: repo::RunWriter,
+        writing: &tokio::runtime::Handle,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> AppResult<RunSummary> {
         let total = units.len() as u64;
         let queue = Arc::new(std::sync::Mutex::new(units.into_iter()));
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<UnitOutcome>>();
-        progress(0, total);
-        let writer = repo::RunWriter::for_month(&self.db).await?;
         let mut tasks = tokio::task::JoinSet::new();
         // With a single writer: its queue (a batch or two per computing task, enough to keep
         // it busy, few enough to bound memory) and the task that checkpoints behind it.
@@ -733,29 +779,35 @@ impl App {
             // each copies the pages the batches since the last one changed, and fsyncs.
             let (checkpoint, mut checkpoints) = tokio::sync::mpsc::channel::<()>(1);
             let db = self.db.clone();
-            tasks.spawn(async move {
-                while checkpoints.recv().await.is_some() {
-                    repo::checkpoint(&db).await?;
-                }
-                Ok::<(), AppError>(())
-            });
+            tasks.spawn_on(
+                async move {
+                    while checkpoints.recv().await.is_some() {
+                        repo::checkpoint(&db).await?;
+                    }
+                    Ok::<(), AppError>(())
+                },
+                writing,
+            );
             let app = self.clone();
             let ctx = ctx.clone();
             let tx = tx.clone();
             let mut writer = writer;
-            tasks.spawn(async move {
-                let mut kept = 0usize;
-                while let Some(prepared) = krx.recv().await {
-                    let outcomes = app.keep_units(&ctx, prepared, &mut writer).await?;
-                    kept += 1;
-                    if kept.is_multiple_of(CHECKPOINT_EVERY) {
-                        let _ = checkpoint.try_send(());
+            tasks.spawn_on(
+                async move {
+                    let mut kept = 0usize;
+                    while let Some(prepared) = krx.recv().await {
+                        let outcomes = app.keep_units(&ctx, prepared, &mut writer).await?;
+                        kept += 1;
+                        if kept.is_multiple_of(CHECKPOINT_EVERY) {
+                            let _ = checkpoint.try_send(());
+                        }
+                        let _ = tx.send(outcomes);
                     }
-                    let _ = tx.send(outcomes);
-                }
-                writer.close().await?;
-                Ok::<(), AppError>(())
-            });
+                    writer.close().await?;
+                    Ok::<(), AppError>(())
+                },
+                writing,
+            );
             Some(ktx)
         };
         for _ in 0..workers.max(1) {
