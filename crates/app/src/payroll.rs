@@ -102,6 +102,19 @@ fn run_context(catalogue: &Catalogue, month: Month) -> AppResult<RunContext<'_>>
 /// Paying units computed and kept together (one read, one transaction).
 const BATCH: usize = 16;
 
+/// The runtime SQLite's writer runs on during a month, if it has one of its own. Shut down
+/// without waiting when the month ends, however it ends: by then its tasks have ended, or
+/// were dropped with the failed run (a runtime may not be dropped from async code).
+struct WriterThread(Option<tokio::runtime::Runtime>);
+
+impl Drop for WriterThread {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
 /// On SQLite, batches kept between two copies of the log into the database file.
 const CHECKPOINT_EVERY: usize = 8;
 
@@ -717,7 +730,8 @@ impl App {
                 return Err(AppError::field("unit", "unknown-unit"));
             }
         }
-        progress(0, units.len() as u64);
+        let total = units.len() as u64;
+        progress(0, total);
         let writer = repo::RunWriter::for_month(&self.db).await?;
         // SQLite's single writer is driven from a thread of its own. A batch's write is
         // dozens of statements, each handed to SQLite's worker thread and waited for; on the
@@ -726,46 +740,21 @@ impl App {
         // idle. (SQLite's connections work from any runtime; PostgreSQL's belong to the one
         // that opened them, and its writes are spread over several connections anyway.)
         let own_thread = if writer.concurrent() {
-            None
+            WriterThread(None)
         } else {
-            Some(
+            WriterThread(Some(
                 tokio::runtime::Builder::new_multi_thread()
                     .worker_threads(1)
                     .thread_name("ansinh-payroll-writer")
                     .enable_all()
                     .build()
                     .map_err(|e| AppError::Internal(e.to_string()))?,
-            )
+            ))
         };
-        let writing = own_thread
+        let writing = &own_thread
+            .0
             .as_ref()
             .map_or_else(tokio::runtime::Handle::current, |r| r.handle().clone());
-        let result = self
-            .run_month(
-                ctx, month, catalogue, units, workers, job, writer, &writing, progress,
-            )
-            .await;
-        if let Some(runtime) = own_thread {
-            // Its tasks have ended (or were dropped with the failed run): nothing to wait for.
-            runtime.shutdown_background();
-        }
-        result
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn run_month(
-        &self,
-        ctx: &Ctx,
-        month: Month,
-        catalogue: Arc<Catalogue>,
-        units: Vec<PayingUnit>,
-        workers: usize,
-        job: Option<i64>,
-        writer: repo::RunWriter,
-        writing: &tokio::runtime::Handle,
-        progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> AppResult<RunSummary> {
-        let total = units.len() as u64;
         let queue = Arc::new(std::sync::Mutex::new(units.into_iter()));
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<UnitOutcome>>();
         let mut tasks = tokio::task::JoinSet::new();
