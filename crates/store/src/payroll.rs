@@ -1383,3 +1383,49 @@ mod month_tests {
         assert_eq!(super::months_between(202_401, 202_612).len(), 36);
     }
 }
+
+#[cfg(test)]
+mod packed_tests {
+    use super::{FIELD, RECORD, split_bytes, split_id, unpack_payable};
+    use ansinh_domain::ids::{EntitlementId, UnitId};
+
+    #[test]
+    fn parts_keep_empty_fields_and_vietnamese_text() {
+        let text = "a\u{1f}\u{1f}Nguyễn Thị Ánh\u{1f}";
+        let parts: Vec<&str> = split_bytes(text, FIELD).collect();
+        assert_eq!(parts, vec!["a", "", "Nguyễn Thị Ánh", ""]);
+        assert_eq!(split_bytes("", RECORD).collect::<Vec<_>>(), vec![""]);
+    }
+
+    #[test]
+    fn a_packed_entitlement_is_read_field_by_field() {
+        let record = "42\u{1f}7\u{1f}active\u{1f}bank\u{1f}=0123 456\u{1f}\u{1f}202611\u{1f}\u{1f}{\"person\":{\"birth_date\":\"1950\"}}";
+        let (id, rest) = split_id(record).expect("an id");
+        assert_eq!(id, EntitlementId(42));
+        let row = unpack_payable(id, UnitId(3), rest).expect("a row");
+        assert_eq!(row.person_id.0, 7);
+        assert_eq!((row.status, row.channel), ("active", "bank"));
+        assert_eq!(row.account, Some("0123 456"));
+        assert_eq!(row.payees_json, "");
+        assert_eq!((row.since_month, row.until_month), (Some(202_611), None));
+        assert_eq!(row.situation_json, "{\"person\":{\"birth_date\":\"1950\"}}");
+        // No account at all, as against an empty one.
+        let (id, rest) = split_id("1\u{1f}2\u{1f}active\u{1f}cash\u{1f}\u{1f}\u{1f}\u{1f}\u{1f}{}")
+            .expect("an id");
+        assert_eq!(
+            unpack_payable(id, UnitId(3), rest).expect("a row").account,
+            None
+        );
+        // A field too many or too few is refused, not misread.
+        assert!(unpack_payable(id, UnitId(3), "2\u{1f}active\u{1f}cash\u{1f}\u{1f}{}").is_err());
+        assert!(
+            unpack_payable(
+                id,
+                UnitId(3),
+                "2\u{1f}a\u{1f}b\u{1f}\u{1f}\u{1f}\u{1f}\u{1f}{}\u{1f}x"
+            )
+            .is_err()
+        );
+        assert!(split_id("x\u{1f}2").is_err());
+    }
+}
