@@ -1138,14 +1138,11 @@ pub async fn payable_entitlements(
     }
     if conn.get_database_backend() == DatabaseBackend::Sqlite {
         let rows = payable_entitlements_packed(conn, units, lookback_from).await?;
-        let mut packed: Vec<(UnitId, &str)> = Vec::with_capacity(rows.len());
-        for r in &rows {
-            packed.push((UnitId(r.try_get(0)?), r.try_get(1)?));
-        }
         // Put in id order by a small key per record, so that nothing `read` makes is moved
         // by the sort.
         let mut records: Vec<(EntitlementId, UnitId, &str)> = Vec::new();
-        for (unit, text) in packed {
+        for r in &rows {
+            let (unit, text): (UnitId, &str) = (UnitId(r.try_get(0)?), r.try_get(1)?);
             let before = records.len();
             for record in split_bytes(text, RECORD) {
                 let (id, rest) = split_id(record)?;
@@ -1250,8 +1247,9 @@ fn unreadable(record: &str) -> StoreError {
 
 /// The id a packed entitlement starts with, and its other fields.
 fn split_id(record: &str) -> Result<(EntitlementId, &str), StoreError> {
-    let at = memchr::memchr(FIELD, record.as_bytes()).ok_or_else(|| unreadable(record))?;
-    let (id, rest) = (&record[..at], &record[at + 1..]);
+    let (id, rest) = record
+        .split_once(char::from(FIELD))
+        .ok_or_else(|| unreadable(record))?;
     let id = id.parse().map_err(|_| unreadable(record))?;
     Ok((EntitlementId(id), rest))
 }
