@@ -115,7 +115,8 @@ impl Drop for WriterThread {
     }
 }
 
-/// On SQLite, batches kept between two copies of the log into the database file.
+/// On SQLite, batches kept between two of the writer's own copies of the log into the
+/// database file (see `RunWriter::checkpoint`); another connection copies it halfway.
 const CHECKPOINT_EVERY: usize = 8;
 
 /// Reads an enum from its serde name (the names the payroll and policy crates write).
@@ -708,8 +709,8 @@ impl App {
     ///
     /// Batches of communes are read and computed by `workers` tasks on the runtime's threads.
     /// Where the database takes several writers (PostgreSQL) each task keeps its own batches;
-    /// SQLite has a single writer, so one task keeps what the others compute, and the copying
-    /// of its log into the database runs beside it.
+    /// SQLite has a single writer, so one task keeps what the others compute, and the log is
+    /// copied into the database file every few batches, beside the writer and by it.
     pub async fn run_payroll(
         &self,
         ctx: &Ctx,
@@ -759,13 +760,14 @@ impl App {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Vec<UnitOutcome>>();
         let mut tasks = tokio::task::JoinSet::new();
         // With a single writer: its queue (a batch or two per computing task, enough to keep
-        // it busy, few enough to bound memory) and the task that checkpoints behind it.
+        // it busy, few enough to bound memory).
         let keeper = if writer.concurrent() {
             None
         } else {
             let (ktx, mut krx) = tokio::sync::mpsc::channel::<PreparedUnits>(workers.max(1));
-            // A checkpoint after every few batches kept, skipped while one is still running:
-            // each copies the pages the batches since the last one changed, and fsyncs.
+            // Most of the copying of the log into the database file is done beside the writer,
+            // by a task on another connection (a checkpoint skipped while one still runs);
+            // the writer itself copies the rest (see `RunWriter::checkpoint`).
             let (checkpoint, mut checkpoints) = tokio::sync::mpsc::channel::<()>(1);
             let db = self.db.clone();
             tasks.spawn_on(
@@ -787,8 +789,12 @@ impl App {
                     while let Some(prepared) = krx.recv().await {
                         let outcomes = app.keep_units(&ctx, prepared, &mut writer).await?;
                         kept += 1;
-                        if kept.is_multiple_of(CHECKPOINT_EVERY) {
+                        // Halfway between two of the writer's own checkpoints, one beside it.
+                        if kept % CHECKPOINT_EVERY == CHECKPOINT_EVERY / 2 {
                             let _ = checkpoint.try_send(());
+                        }
+                        if kept.is_multiple_of(CHECKPOINT_EVERY) {
+                            writer.checkpoint().await?;
                         }
                         let _ = tx.send(outcomes);
                     }

@@ -66,3 +66,52 @@ db_test!(
         }
     }
 );
+
+/// Writes `rows` rows of about a page each through the month's writer, in one transaction.
+async fn write_pages(writer: &mut ansinh_store::payroll::RunWriter, rows: usize) {
+    let ansinh_store::payroll::RunWriter::Sqlite(conn) = writer else {
+        panic!("SQLite's month has a writer connection of its own");
+    };
+    let mut txn = sqlx::Connection::begin(&mut **conn).await.unwrap();
+    for _ in 0..rows {
+        sqlx::query("INSERT INTO scratch (v) VALUES (hex(randomblob(2000)))")
+            .execute(&mut *txn)
+            .await
+            .unwrap();
+    }
+    txn.commit().await.unwrap();
+}
+
+db_test!(
+    the_months_writer_lets_sqlites_log_start_over,
+    |t| async move {
+        use ansinh_store::payroll::RunWriter;
+        let mut writer = RunWriter::for_month(&t.db).await.unwrap();
+        let Some(dir) = t.data_dir() else {
+            // PostgreSQL has no log of the kind to copy: nothing happens.
+            writer.checkpoint().await.unwrap();
+            writer.close().await.unwrap();
+            return;
+        };
+        let log = dir.join("ansinh.db-wal");
+        let size = || std::fs::metadata(&log).map(|m| m.len()).unwrap_or(0);
+        if let RunWriter::Sqlite(conn) = &mut writer {
+            sqlx::query("CREATE TABLE scratch (v TEXT)")
+                .execute(&mut **conn)
+                .await
+                .unwrap();
+        }
+        write_pages(&mut writer, 200).await;
+        let before = size();
+        assert!(before > 200 * 4096, "the log holds the writes: {before}");
+        // Without a checkpoint the log only grows…
+        write_pages(&mut writer, 50).await;
+        let grown = size();
+        assert!(grown > before, "{grown} after {before}");
+        // …after the writer's own, the next writes start it over from its beginning.
+        writer.checkpoint().await.unwrap();
+        write_pages(&mut writer, 50).await;
+        assert_eq!(size(), grown, "the log grew instead of starting over");
+        writer.close().await.unwrap();
+    }
+);
