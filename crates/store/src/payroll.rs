@@ -344,7 +344,7 @@ pub async fn checkpoint(db: &Db) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The columns of a run as inserted: the values of `run_values`, in order.
+/// The columns of a run as inserted (`insert_runs_sql`).
 const RUN_INSERT_COLUMNS: &str = "province_code, unit_code, unit_id, month, status, catalogue, content_hash, \
     entitlements, lines, payments, to_pay, to_recover, net, totals_json, notes_json, rules_json, checks, job_id, \
     prepared_by, created_at, updated_at, version";
@@ -352,15 +352,24 @@ const RUN_INSERT_COLUMNS: &str = "province_code, unit_code, unit_id, month, stat
 /// Parameters a run binds (`bind_run!`); the last, the time, is both created and updated.
 const RUN_PARAMS: usize = 20;
 
-/// One run's values for `RUN_INSERT_COLUMNS`, its parameters numbered from `first`.
-fn run_values(first: usize) -> String {
-    let p: Vec<String> = (first..first + RUN_PARAMS)
-        .map(|i| format!("${i}"))
+/// An INSERT of `runs` runs returning `returning`, the parameters of the n-th run (from 0)
+/// numbered from `n * RUN_PARAMS + 1` in `bind_run!` order.
+fn insert_runs_sql(runs: usize, returning: &str) -> String {
+    let values: Vec<String> = (0..runs)
+        .map(|n| {
+            let p: Vec<String> = (1..=RUN_PARAMS)
+                .map(|i| format!("${}", n * RUN_PARAMS + i))
+                .collect();
+            format!("({}, {}, 1)", p.join(", "), p[RUN_PARAMS - 1])
+        })
         .collect();
-    format!("({}, {}, 1)", p.join(", "), p[RUN_PARAMS - 1])
+    format!(
+        "INSERT INTO payroll_runs ({RUN_INSERT_COLUMNS}) VALUES {} RETURNING {returning}",
+        values.join(", ")
+    )
 }
 
-/// A run's parameters bound onto `$query`, in `run_values` order.
+/// A run's parameters bound onto `$query`, in `insert_runs_sql` order.
 macro_rules! bind_run {
     ($query:expr, $run:expr, $now:expr) => {{
         let run = $run;
@@ -399,13 +408,7 @@ async fn insert_runs_sqlite(
     let mut ids: std::collections::HashMap<String, i64> =
         std::collections::HashMap::with_capacity(runs.len());
     for chunk in runs.chunks(32_000 / RUN_PARAMS) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| run_values(1 + i * RUN_PARAMS))
-            .collect();
-        let sql = format!(
-            "INSERT INTO payroll_runs ({RUN_INSERT_COLUMNS}) VALUES {} RETURNING id, unit_code",
-            values.join(", ")
-        );
+        let sql = insert_runs_sql(chunk.len(), "id, unit_code");
         let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
         for u in chunk {
             query = bind_run!(query, &u.run, now);
@@ -550,10 +553,7 @@ async fn store_pg_run(
     one_offs: &[i64],
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let sql = format!(
-        "INSERT INTO payroll_runs ({RUN_INSERT_COLUMNS}) VALUES {} RETURNING id",
-        run_values(1)
-    );
+    let sql = insert_runs_sql(1, "id");
     let (id,) = bind_run!(
         sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)),
         run,
@@ -1451,6 +1451,31 @@ mod month_tests {
         assert_eq!(super::months_between(202_612, 202_612), vec![202_612]);
         assert!(super::months_between(202_701, 202_612).is_empty());
         assert_eq!(super::months_between(202_401, 202_612).len(), 36);
+    }
+}
+
+#[cfg(test)]
+mod run_insert_tests {
+    use super::{RUN_INSERT_COLUMNS, RUN_PARAMS, insert_runs_sql};
+
+    #[test]
+    fn each_run_has_its_own_parameters_and_the_time_twice() {
+        let sql = insert_runs_sql(2, "id, unit_code");
+        let first: Vec<String> = (1..=RUN_PARAMS).map(|i| format!("${i}")).collect();
+        let second: Vec<String> = (RUN_PARAMS + 1..=2 * RUN_PARAMS)
+            .map(|i| format!("${i}"))
+            .collect();
+        assert_eq!(
+            sql,
+            format!(
+                "INSERT INTO payroll_runs ({RUN_INSERT_COLUMNS}) VALUES ({}, $20, 1), ({}, $40, 1) \
+                 RETURNING id, unit_code",
+                first.join(", "),
+                second.join(", ")
+            )
+        );
+        // As many values as columns: the parameters, the time again, the version.
+        assert_eq!(RUN_INSERT_COLUMNS.split(',').count(), RUN_PARAMS + 2);
     }
 }
 
