@@ -143,8 +143,7 @@ async fn load_sqlite(
     now: DateTime<Utc>,
     entry: AuditEntry,
 ) -> Result<BulkOutcome, StoreError> {
-    // SQLite binds at most 32,766 parameters per statement.
-    const MAX_PARAMS: usize = 32_000;
+    use crate::sqlite_rows::MAX_PARAMS;
     let backend = db.backend();
     let txn = db.begin().await?;
     let first_household = max_id(&txn, "households").await? + 1;

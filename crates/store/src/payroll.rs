@@ -407,7 +407,7 @@ async fn insert_runs_sqlite(
 ) -> Result<Vec<i64>, StoreError> {
     let mut ids: std::collections::HashMap<String, i64> =
         std::collections::HashMap::with_capacity(runs.len());
-    for chunk in runs.chunks(32_000 / RUN_PARAMS) {
+    for chunk in runs.chunks(crate::sqlite_rows::MAX_PARAMS / RUN_PARAMS) {
         let sql = insert_runs_sql(chunk.len(), "id, unit_code");
         let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
         for u in chunk {
@@ -553,9 +553,11 @@ async fn store_pg_run(
     one_offs: &[i64],
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
-    let sql = insert_runs_sql(1, "id");
+    // Written once: a month inserts thousands of runs one at a time here.
+    static INSERT_ONE: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| insert_runs_sql(1, "id"));
     let (id,) = bind_run!(
-        sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(sql)),
+        sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(INSERT_ONE.as_str())),
         run,
         now
     )

@@ -17,8 +17,9 @@ use sqlx::{Arguments, Sqlite};
 
 use crate::error::StoreError;
 
-/// SQLite binds at most 32,766 parameters per statement.
-const MAX_PARAMS: usize = 32_000;
+/// SQLite binds at most 32,766 parameters per statement: what a statement may bind, with
+/// room to spare.
+pub(crate) const MAX_PARAMS: usize = 32_000;
 
 #[derive(Debug, Clone)]
 enum Cell {
