@@ -4,7 +4,6 @@
 //! database's fastest path for the lines (COPY on PostgreSQL, multi-row inserts on SQLite).
 
 use chrono::{DateTime, Utc};
-use futures_util::TryStreamExt;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, QueryResult, Value};
 use serde::Serialize;
 use sqlx::Row;
@@ -397,40 +396,42 @@ macro_rules! bind_run {
     }};
 }
 
-/// The runs of a SQLite batch in as few statements as SQLite's parameter limit allows,
-/// with the id each got: every statement is a round trip to the thread SQLite runs on,
-/// and that thread is the one a month's write waits for.
-async fn insert_runs_sqlite(
-    conn: &mut sqlx::SqliteConnection,
-    runs: &[UnitRunWrite],
-    now: DateTime<Utc>,
-) -> Result<Vec<i64>, StoreError> {
-    let mut ids: std::collections::HashMap<String, i64> =
-        std::collections::HashMap::with_capacity(runs.len());
-    for chunk in runs.chunks(crate::sqlite_rows::MAX_PARAMS / RUN_PARAMS) {
-        let sql = insert_runs_sql(chunk.len(), "id, unit_code");
-        let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
-        for u in chunk {
-            query = bind_run!(query, &u.run, now);
+/// The runs of a batch inserted in as few statements as `$max_params` parameters allow,
+/// each run's id in the batch's order: every statement is a round trip to the database
+/// (on SQLite, to the thread it runs on, which a month's write waits for).
+macro_rules! insert_runs {
+    ($conn:expr, $runs:expr, $now:expr, $max_params:expr) => {{
+        let runs: &[UnitRunWrite] = $runs;
+        let mut ids: std::collections::HashMap<String, i64> =
+            std::collections::HashMap::with_capacity(runs.len());
+        for chunk in runs.chunks($max_params / RUN_PARAMS) {
+            let sql = insert_runs_sql(chunk.len(), "id, unit_code");
+            let mut query = sqlx::query_as::<_, (i64, String)>(sqlx::AssertSqlSafe(sql));
+            for u in chunk {
+                query = bind_run!(query, &u.run, $now);
+            }
+            // RETURNING hands rows back in no promised order: each is matched by its unit
+            // (a unit has one run a month).
+            ids.extend(
+                query
+                    .fetch_all(&mut *$conn)
+                    .await
+                    .map_err(raw_conflict)?
+                    .into_iter()
+                    .map(|(id, unit)| (unit, id)),
+            );
         }
-        // RETURNING hands rows back in no promised order: each is matched by its unit (a
-        // unit has one run a month).
-        ids.extend(
-            query
-                .fetch_all(&mut *conn)
-                .await
-                .map_err(raw_conflict)?
-                .into_iter()
-                .map(|(id, unit)| (unit, id)),
-        );
-    }
-    runs.iter()
-        .map(|u| {
-            ids.get(&u.run.unit_code).copied().ok_or_else(|| {
-                StoreError::RefData(format!("no id returned for the run of {}", u.run.unit_code))
+        runs.iter()
+            .map(|u| {
+                ids.get(&u.run.unit_code).copied().ok_or_else(|| {
+                    StoreError::RefData(format!(
+                        "no id returned for the run of {}",
+                        u.run.unit_code
+                    ))
+                })
             })
-        })
-        .collect()
+            .collect::<Result<Vec<i64>, StoreError>>()
+    }};
 }
 
 /// `$first, $first+1, …`: `n` numbered parameters for an `IN (…)` list.
@@ -453,7 +454,7 @@ async fn store_sqlite(
     let rows = batch.take_rows();
     let runs = &batch.runs;
     let mut txn = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
-    let ids = insert_runs_sqlite(&mut txn, runs, now).await?;
+    let ids = insert_runs!(txn, runs, now, crate::sqlite_rows::MAX_PARAMS)?;
     rows.insert(&mut txn, "payroll_lines", LINE_COLUMNS, &ids)
         .await?;
     for u in runs {
@@ -507,6 +508,9 @@ fn with_ids(mut entry: AuditEntry, ids: &[i64]) -> AuditEntry {
     entry
 }
 
+/// PostgreSQL's limit on a statement's parameters.
+const PG_MAX_PARAMS: usize = 65_535;
+
 async fn store_pg(
     db: &Db,
     runs: &[UnitRunWrite],
@@ -523,9 +527,13 @@ async fn store_pg(
         sqlx::query("SET LOCAL synchronous_commit = off")
             .execute(&mut *conn)
             .await?;
-        let mut ids = Vec::with_capacity(runs.len());
-        for u in runs {
-            ids.push(store_pg_run(&mut conn, &u.run, &u.one_offs, now).await?);
+        let ids = insert_runs!(conn, runs, now, PG_MAX_PARAMS)?;
+        for u in runs.iter().filter(|u| !u.one_offs.is_empty()) {
+            sqlx::query("UPDATE one_offs SET listed_in = $1 WHERE id = ANY($2)")
+                .bind(u.run.month)
+                .bind(&u.one_offs)
+                .execute(&mut *conn)
+                .await?;
         }
         copy_lines_pg(&mut conn, runs, &ids).await?;
         audit::append_pg(&mut conn, with_ids(entry, &ids)).await?;
@@ -545,33 +553,6 @@ async fn store_pg(
             Err(e)
         }
     }
-}
-
-async fn store_pg_run(
-    conn: &mut sqlx::PgConnection,
-    run: &RunWrite,
-    one_offs: &[i64],
-    now: DateTime<Utc>,
-) -> Result<i64, StoreError> {
-    // Written once: a month inserts thousands of runs one at a time here.
-    static INSERT_ONE: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| insert_runs_sql(1, "id"));
-    let (id,) = bind_run!(
-        sqlx::query_as::<_, (i64,)>(sqlx::AssertSqlSafe(INSERT_ONE.as_str())),
-        run,
-        now
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(raw_conflict)?;
-    if !one_offs.is_empty() {
-        sqlx::query("UPDATE one_offs SET listed_in = $1 WHERE id = ANY($2)")
-            .bind(run.month)
-            .bind(one_offs)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(id)
 }
 
 /// The lines of a batch of runs in one `COPY … (FORMAT binary)`: the server's cheapest way in
@@ -1190,9 +1171,8 @@ const PAYABLE_WHERE: &str = "benefit IN ('monthly_allowance', 'caregiving_suppor
 /// What `payable_entitlements` hands its reader.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Payable<'a> {
-    /// How many entitlements of a unit version are coming, where the database tells before
-    /// the first of them (SQLite does; PostgreSQL's rows stream in): lists can be made to
-    /// size instead of growing (and copying themselves) step by step.
+    /// How many entitlements of a unit version are coming, told before the first of them:
+    /// lists can be made to size instead of growing (and copying themselves) step by step.
     Expect { unit: UnitId, count: usize },
     /// An entitlement, borrowed from the result the database returned.
     Row(PayableRow<'a>),
@@ -1233,22 +1213,40 @@ pub async fn payable_entitlements(
         }
         return Ok(());
     }
-    // Straight from the driver's rows, each text borrowed where it lies.
+    // The batch's rows are kept as the driver returned them, each text borrowed where it
+    // lies; counted per unit, then handed in id order. Sorting a key per row here spares the
+    // server a sort that copies every row (`ORDER BY id`), and the counts let the reader
+    // make its lists to size.
     let sql = format!(
-        "SELECT id, person_id, unit_id, status, channel, account, payees_json, since_month, until_month, situation_json \
-         FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE} ORDER BY id",
+        "SELECT id, unit_id, person_id, status, channel, account, payees_json, since_month, until_month, situation_json \
+         FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE}",
         placeholders(2, units.len())
     );
     let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(lookback_from);
     for u in units {
         query = query.bind(u.0);
     }
-    let mut rows = query.fetch(conn.get_postgres_connection_pool());
-    while let Some(r) = rows.try_next().await? {
+    let rows = query.fetch_all(conn.get_postgres_connection_pool()).await?;
+    let mut keys: Vec<(EntitlementId, UnitId, usize)> = Vec::with_capacity(rows.len());
+    let mut counts: Vec<(UnitId, usize)> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        let (id, unit) = (EntitlementId(r.try_get(0)?), UnitId(r.try_get(1)?));
+        keys.push((id, unit, i));
+        match counts.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((unit, 1)),
+        }
+    }
+    for (unit, count) in counts {
+        read(Payable::Expect { unit, count });
+    }
+    keys.sort_unstable_by_key(|(id, _, _)| *id);
+    for (id, unit_id, i) in keys {
+        let r = &rows[i];
         read(Payable::Row(PayableRow {
-            id: EntitlementId(r.try_get(0)?),
-            person_id: PersonId(r.try_get(1)?),
-            unit_id: UnitId(r.try_get(2)?),
+            id,
+            person_id: PersonId(r.try_get(2)?),
+            unit_id,
             status: r.try_get(3)?,
             channel: r.try_get(4)?,
             account: r.try_get(5)?,
