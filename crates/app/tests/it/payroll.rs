@@ -274,6 +274,20 @@ db_test!(
             );
         }
         let unit: UnitId = app.communes_for(&u.officer)[0].0;
+        // The first entitlement rewritten twice, through an indexed column: PostgreSQL puts
+        // the new version of a row after the others, and its index then points there, so
+        // that the rows no longer lie in id order and the order handed must be the
+        // reader's doing.
+        for status in ["suspended", "active"] {
+            app.db
+                .conn()
+                .execute_unprepared(&format!(
+                    "UPDATE entitlements SET status = '{status}' \
+                     WHERE id = (SELECT MIN(id) FROM entitlements)"
+                ))
+                .await
+                .unwrap();
+        }
         let mut announced: BTreeMap<UnitId, usize> = BTreeMap::new();
         let mut handed: BTreeMap<UnitId, usize> = BTreeMap::new();
         let mut ids = Vec::new();
