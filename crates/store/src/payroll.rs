@@ -1192,31 +1192,19 @@ pub async fn payable_entitlements(
     }
     if conn.get_database_backend() == DatabaseBackend::Sqlite {
         let rows = payable_entitlements_packed(conn, units, lookback_from).await?;
-        // Put in id order by a small key per record, so that nothing `read` makes is moved
-        // by the sort.
         let mut records: Vec<(EntitlementId, UnitId, &str)> = Vec::new();
         for r in &rows {
             let (unit, text): (UnitId, &str) = (UnitId(r.try_get(0)?), r.try_get(1)?);
-            let before = records.len();
             for record in split_bytes(text, RECORD) {
                 let (id, rest) = split_id(record)?;
                 records.push((id, unit, rest));
             }
-            read(Payable::Expect {
-                unit,
-                count: records.len() - before,
-            });
         }
-        records.sort_unstable_by_key(|(id, _, _)| *id);
-        for (id, unit, rest) in records {
-            read(Payable::Row(unpack_payable(id, unit, rest)?));
-        }
-        return Ok(());
+        return hand_in_id_order(records, &mut read, unpack_payable);
     }
     // The batch's rows are kept as the driver returned them, each text borrowed where it
-    // lies; counted per unit, then handed in id order. Sorting a key per row here spares the
-    // server a sort that copies every row (`ORDER BY id`), and the counts let the reader
-    // make its lists to size.
+    // lies. Putting them in id order here spares the server a sort that copies every row
+    // (`ORDER BY id`).
     let sql = format!(
         "SELECT id, unit_id, person_id, status, channel, account, payees_json, since_month, until_month, situation_json \
          FROM entitlements WHERE unit_id IN ({}) AND {PAYABLE_WHERE}",
@@ -1227,23 +1215,13 @@ pub async fn payable_entitlements(
         query = query.bind(u.0);
     }
     let rows = query.fetch_all(conn.get_postgres_connection_pool()).await?;
-    let mut keys: Vec<(EntitlementId, UnitId, usize)> = Vec::with_capacity(rows.len());
-    let mut counts: Vec<(UnitId, usize)> = Vec::new();
-    for (i, r) in rows.iter().enumerate() {
-        let (id, unit) = (EntitlementId(r.try_get(0)?), UnitId(r.try_get(1)?));
-        keys.push((id, unit, i));
-        match counts.iter_mut().find(|(u, _)| *u == unit) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((unit, 1)),
-        }
+    let mut records: Vec<(EntitlementId, UnitId, &sqlx::postgres::PgRow)> =
+        Vec::with_capacity(rows.len());
+    for r in &rows {
+        records.push((EntitlementId(r.try_get(0)?), UnitId(r.try_get(1)?), r));
     }
-    for (unit, count) in counts {
-        read(Payable::Expect { unit, count });
-    }
-    keys.sort_unstable_by_key(|(id, _, _)| *id);
-    for (id, unit_id, i) in keys {
-        let r = &rows[i];
-        read(Payable::Row(PayableRow {
+    hand_in_id_order(records, &mut read, |id, unit_id, r| {
+        Ok(PayableRow {
             id,
             person_id: PersonId(r.try_get(2)?),
             unit_id,
@@ -1254,7 +1232,32 @@ pub async fn payable_entitlements(
             since_month: r.try_get(7)?,
             until_month: r.try_get(8)?,
             situation_json: r.try_get(9)?,
-        }));
+        })
+    })
+}
+
+/// Hands the read entitlements — each an id, its unit version and where its row lies — to
+/// `read`: first how many each unit version has, then each made into a row, in id order.
+/// Only a small key per entitlement is sorted, so that nothing `read` makes is moved.
+fn hand_in_id_order<'r, T>(
+    mut records: Vec<(EntitlementId, UnitId, T)>,
+    read: &mut impl FnMut(Payable<'r>),
+    row: impl Fn(EntitlementId, UnitId, T) -> Result<PayableRow<'r>, StoreError>,
+) -> Result<(), StoreError> {
+    // A batch has a few dozen unit versions at most.
+    let mut counts: Vec<(UnitId, usize)> = Vec::new();
+    for (_, unit, _) in &records {
+        match counts.iter_mut().find(|(u, _)| u == unit) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((*unit, 1)),
+        }
+    }
+    for (unit, count) in counts {
+        read(Payable::Expect { unit, count });
+    }
+    records.sort_unstable_by_key(|(id, _, _)| *id);
+    for (id, unit, at) in records {
+        read(Payable::Row(row(id, unit, at)?));
     }
     Ok(())
 }
