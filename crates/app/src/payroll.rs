@@ -102,8 +102,8 @@ fn run_context(catalogue: &Catalogue, month: Month) -> AppResult<RunContext<'_>>
 /// Paying units computed and kept together (one read, one transaction). On SQLite a commit
 /// writes every index page its lines touched into the log, and a line's place in the key
 /// index is anywhere in the month: the more lines a transaction holds, the fewer times the
-/// same page is written. 32 communes wrote a tenth less than 16 and ran a month a tenth
-/// faster; 64 were no faster (measured at 1,000,000 entitlements).
+/// same page is written. At 1,000,000 entitlements 32 communes wrote 632 MB in a month
+/// where 16 wrote 658 MB, and the month took about 5 % less time; 64 were no faster.
 const BATCH: usize = 32;
 
 /// The runtime SQLite's writer runs on during a month, if it has one of its own. Shut down
